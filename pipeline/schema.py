@@ -110,13 +110,19 @@ AUDIT_TABLES: dict[str, list[tuple[str, str]]] = {
         ("source_path", "varchar"),
         ("content_sha256", "varchar"),
         ("size_bytes", "bigint"),
-        ("status", "varchar"),  # loaded | unchanged | duplicate | quarantined | removed
+        ("status", "varchar"),  # loaded | unchanged | duplicate | quarantined
         ("reason", "varchar"),
         ("detected_format", "varchar"),
         ("encoding", "varchar"),
         ("documents", "integer"),
         ("started_at", "timestamp"),
         ("finished_at", "timestamp"),
+    ],
+    # A file that left the inbox: its rows stay, with raw.documents.is_current = false.
+    "file_removals": [
+        ("run_id", "varchar"),
+        ("source_path", "varchar"),
+        ("removed_at", "timestamp"),
     ],
     "runs": [
         ("run_id", "varchar"),
@@ -127,6 +133,8 @@ AUDIT_TABLES: dict[str, list[tuple[str, str]]] = {
         ("files_loaded", "integer"),
         ("files_quarantined", "integer"),
         ("files_unchanged", "integer"),
+        ("files_removed", "integer"),
+        ("reason", "varchar"),
         ("verdict", "varchar"),
         ("published", "boolean"),
     ],

@@ -1,0 +1,306 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='indicator_id',
+        on_schema_change='append_new_columns',
+        post_hook="{{ delete_stale_document_rows(this) }}",
+    )
+}}
+
+with
+
+documents as (
+
+    select * from {{ ref('int_documents') }}
+
+),
+
+indicators as (
+
+    select * from {{ ref('stg_indicators') }}
+
+),
+
+sentences as (
+
+    select * from {{ ref('stg_sentences') }}
+
+),
+
+units as (
+
+    select * from {{ ref('dim_units') }}
+
+),
+
+tasks as (
+
+    select * from {{ ref('fct_tasks') }}
+
+),
+
+sections as (
+
+    select * from {{ ref('dim_sections') }}
+
+),
+
+domain_keywords as (
+
+    select * from {{ ref('int_domain_keywords') }}
+
+),
+
+{% if is_incremental() %}
+
+previous as (
+
+    select * from {{ this }}
+
+),
+
+changed_documents as (
+
+    {{ changed_documents('documents', 'previous') }}
+
+),
+
+{% else %}
+
+changed_documents as (
+
+    select doc_id from documents
+
+),
+
+{% endif %}
+
+scoped_indicators as (
+
+    select
+        indicators.*,
+        documents.is_current,
+        documents.run_id as document_run_id,
+        documents.report_year,
+        documents.report_period,
+    from indicators
+    inner join documents
+        on indicators.doc_id = documents.doc_id
+    semi join changed_documents
+        on indicators.doc_id = changed_documents.doc_id
+
+),
+
+scoped_sentences as (
+
+    select sentences.*
+    from sentences
+    semi join changed_documents
+        on sentences.doc_id = changed_documents.doc_id
+
+),
+
+-- the sentence each quantity sits in, found by position, so that a sentence repeated within
+-- one document still tells its two copies of the same quantity apart
+located_indicators as (
+
+    select
+        scoped_indicators.*,
+        case
+            when scoped_indicators.char_end <= scoped_sentences.char_end
+                then scoped_sentences.sentence_text
+        end as located_sentence_text,
+        case
+            when scoped_indicators.char_end <= scoped_sentences.char_end
+                then scoped_indicators.char_start - scoped_sentences.char_start
+        end as offset_in_sentence,
+    from scoped_indicators
+    asof left join scoped_sentences
+        on scoped_indicators.doc_id = scoped_sentences.doc_id
+        and scoped_indicators.char_start >= scoped_sentences.char_start
+
+),
+
+keyed_indicators as (
+
+    select
+        located_indicators.*,
+        case
+            when length({{ normalized_text('located_indicators.quantity_text') }}) > 0
+                then md5(
+                    {{ normalized_text('coalesce(located_indicators.located_sentence_text, located_indicators.sentence_text)') }}
+                    || '#' || coalesce(
+                        length({{ normalized_text('left(located_indicators.located_sentence_text, located_indicators.offset_in_sentence)') }}),
+                        strpos(located_indicators.sentence_text, located_indicators.quantity_text),
+                        -1
+                    )::varchar
+                    || '#' || {{ normalized_text('located_indicators.quantity_text') }}
+                )
+        end as duplicate_key,
+    from located_indicators
+
+),
+
+sentence_domains as (
+
+    {{ best_domain_match('keyed_indicators', 'indicator_id', 'sentence_text') }}
+
+),
+
+{% if is_incremental() %}
+
+affected_keys as (
+
+    select duplicate_key from keyed_indicators
+
+    union
+
+    select previous.duplicate_key
+    from previous
+    semi join changed_documents
+        on previous.doc_id = changed_documents.doc_id
+
+),
+
+untouched_copies as (
+
+    select previous.*
+    from previous
+    anti join changed_documents
+        on previous.doc_id = changed_documents.doc_id
+    semi join affected_keys
+        on previous.duplicate_key = affected_keys.duplicate_key
+
+),
+
+occurrences as (
+
+    select indicator_id, doc_id, char_start, duplicate_key from keyed_indicators
+    union all
+    select indicator_id, doc_id, char_start, duplicate_key from untouched_copies
+
+),
+
+{% else %}
+
+occurrences as (
+
+    select indicator_id, doc_id, char_start, duplicate_key from keyed_indicators
+
+),
+
+{% endif %}
+
+ranked_occurrences as (
+
+    select
+        occurrences.indicator_id,
+        occurrences.duplicate_key is not null
+            and row_number() over (
+                partition by occurrences.duplicate_key
+                order by
+                    documents.is_current desc,
+                    documents.first_seen_at,
+                    documents.source_path,
+                    documents.record_order nulls last,
+                    documents.record_key,
+                    documents.doc_id,
+                    occurrences.char_start,
+                    occurrences.indicator_id
+            ) > 1 as is_duplicate,
+    from occurrences
+    inner join documents
+        on occurrences.doc_id = documents.doc_id
+
+),
+
+new_rows as (
+
+    select
+        keyed_indicators.indicator_id,
+        keyed_indicators.doc_id,
+        keyed_indicators.section_id,
+        keyed_indicators.task_id,
+        keyed_indicators.subject,
+        keyed_indicators.quantity_text,
+        keyed_indicators.char_start,
+        keyed_indicators.char_end,
+        keyed_indicators.sentence_text,
+        keyed_indicators.value,
+        keyed_indicators.value_low,
+        keyed_indicators.value_high,
+        keyed_indicators.unit,
+        keyed_indicators.value * units.factor as value_base,
+        keyed_indicators.value_low * units.factor as value_low_base,
+        keyed_indicators.value_high * units.factor as value_high_base,
+        units.unit_base,
+        coalesce(units.measure_kind, 'other') as measure_kind,
+        keyed_indicators.qualifier,
+        keyed_indicators.is_masked,
+        keyed_indicators.comparison,
+        keyed_indicators.direction,
+        keyed_indicators.status,
+        keyed_indicators.period_year,
+        case
+            when coalesce(keyed_indicators.period_year, keyed_indicators.report_year) is null
+                then null
+            when keyed_indicators.period_year is null
+                or keyed_indicators.period_year = keyed_indicators.report_year
+                then coalesce(keyed_indicators.period_year, keyed_indicators.report_year)::varchar
+                    || '-' || coalesce(keyed_indicators.report_period, 'FY')
+            else keyed_indicators.period_year::varchar || '-FY'
+        end as period_key,
+        coalesce(tasks.domain, sentence_domains.domain, sections.domain) as domain,
+        ranked_occurrences.is_duplicate,
+        keyed_indicators.line_no,
+        keyed_indicators.duplicate_key,
+        keyed_indicators.is_current,
+        keyed_indicators.document_run_id as run_id,
+
+    from keyed_indicators
+    inner join ranked_occurrences
+        on keyed_indicators.indicator_id = ranked_occurrences.indicator_id
+    left join units
+        on keyed_indicators.unit = units.unit
+    left join tasks
+        on keyed_indicators.task_id = tasks.task_id
+    left join sentence_domains
+        on keyed_indicators.indicator_id = sentence_domains.indicator_id
+    left join sections
+        on keyed_indicators.section_id = sections.section_id
+
+),
+
+{% if is_incremental() %}
+
+reflagged_rows as (
+
+    select
+        untouched_copies.* replace (ranked_occurrences.is_duplicate as is_duplicate),
+    from untouched_copies
+    inner join ranked_occurrences
+        on untouched_copies.indicator_id = ranked_occurrences.indicator_id
+    where untouched_copies.is_duplicate is distinct from ranked_occurrences.is_duplicate
+
+),
+
+final as (
+
+    select * from new_rows
+    union all by name
+    select * from reflagged_rows
+
+)
+
+{% else %}
+
+final as (
+
+    select * from new_rows
+
+)
+
+{% endif %}
+
+select * from final

@@ -1,0 +1,115 @@
+"""Bytes to text: detect the encoding a report was saved in, and refuse what is not text.
+
+Order of trust: a byte-order mark, then strict UTF-8 (most files today), then charset-normalizer's
+best guess (GB18030/GBK files from older office software). The GB family is always decoded with
+GB18030, the superset, so a GBK guess never fails on a rare character. The text is returned as
+decoded (only a BOM is dropped): offsets downstream index exactly this string.
+"""
+from __future__ import annotations
+
+import codecs
+
+from extractors.records import ExtractionError
+
+
+class EmptyFileError(ExtractionError):
+    """The file has no bytes, or only whitespace."""
+
+
+class BinaryFileError(ExtractionError):
+    """The bytes are not text (NUL bytes, a known binary signature)."""
+
+
+class UndecodableTextError(ExtractionError):
+    """No encoding we know turns the bytes into coherent text."""
+
+
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936"}
+
+# Signatures of binary formats that people rename to .txt by mistake; the message names them.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (perhaps a .docx or .xlsx)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Microsoft Office file (.doc/.xls)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x7fELF", "an executable program"),
+    (b"MZ", "a Windows executable"),
+)
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Name the binary format the bytes start with, or None."""
+    for magic, name in _SIGNATURES:
+        if data.startswith(magic):
+            return name
+    return None
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode a text file's bytes; return (text, encoding name as recorded in the warehouse)."""
+    if not data.strip():
+        raise EmptyFileError("The file is empty (no text at all); re-export the report and drop it in again.")
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[len(codecs.BOM_UTF8):], "utf-8", "utf-8-sig")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16", "utf-16")
+    kind = sniff_binary(data)
+    if kind is not None:
+        raise BinaryFileError(
+            f"The file has a text extension but its bytes are {kind}, not text; "
+            "give it its proper extension or export the report as plain text."
+        )
+    if b"\x00" in data:
+        raise BinaryFileError(
+            f"The file contains NUL bytes (first at byte {data.index(b'\x00')}), so it is binary data, not a text "
+            "report; export the report again as plain text (UTF-8)."
+        )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _detect(data)
+
+
+def _strict(data: bytes, codec: str, name: str) -> tuple[str, str]:
+    try:
+        return data.decode(codec), name
+    except UnicodeDecodeError as exc:
+        raise UndecodableTextError(
+            f"The file starts with a {name} byte-order mark but byte {exc.start} is not valid {name}; "
+            "the file is damaged or mislabelled, re-save it as UTF-8."
+        ) from None
+
+
+def _detect(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes  # imported late: it is slow to load and rarely needed
+
+    # A sample keeps detection bounded on very large files; GB18030 is then verified on all bytes.
+    best = from_bytes(data[:200_000]).best()
+    guess = best.encoding.lower().replace("_", "") if best is not None else None
+    candidates = ["gb18030"] if guess is None or guess in _GB_FAMILY else [guess, "gb18030"]
+    for codec in candidates:
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if codec == "gb18030" and guess is not None and guess not in _GB_FAMILY and not _mostly_cjk(text):
+            continue
+        return text, codec
+    raise UndecodableTextError(
+        "The file is neither UTF-8 nor GB18030/GBK and no other encoding decodes it cleanly; "
+        "open it in an editor and save it as UTF-8."
+    )
+
+
+def _mostly_cjk(text: str) -> bool:
+    letters = [ch for ch in text[:20_000] if not ch.isspace() and not ch.isascii()]
+    if not letters:
+        return True
+    cjk = sum(1 for ch in letters if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+    return cjk / len(letters) > 0.6

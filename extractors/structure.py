@@ -1,0 +1,706 @@
+"""The structure of a report: its numbered sections, and what the text says about the document.
+
+Levels follow GB/T 9704-2012 and its variants in practice:
+
+    1  一、            2  (一) （一）        3  1.  1、  1．
+    4  (1) （1）        5  ①  一是  第一，  首先/其次/再次/最后
+
+One pass over the text with explicit positions, so every offset is exact by construction. The
+document is never rewritten: full-width forms are folded only in a same-length copy used for
+matching (`_FOLD`), and all positions come from the original string.
+
+A marker opens a section when a reader would read it as one:
+
+* at the start of a line, or after a sentence end (。！？ and half-width forms);
+* fused with the heading before it, with no punctuation in between (`一、…潜能一是…`,
+  `二、存在问题(一)…`): a first child (ordinal 1) of a deeper level inside a heading;
+* level 5 (`一是`, `①` …) also after `：`、`；`, and after `，` when its previous sibling is open;
+  levels 3–4 after `；` only when they continue an open sequence, and in the middle of a line only
+  when they start or continue one (so `（1）…（2）` inside a running sentence stays prose);
+* never inside “…” or 《…》, on a table row, or on web-page leftovers (navigation, share buttons,
+  metadata tables, a table of contents); never for `2.62亿元`, `1-5月份`, `一、二季度`, `二、三产业`.
+
+A heading runs from after its marker to the first sentence end, colon, line end, fused child
+marker, or, for a heading fused with its body (`(一)全旗安全生产形势截至目前,…`), the point where
+a heading word (形势, 情况, 问题 …) is followed by a typical opening of body text (截至, 在 …).
+
+`path` joins the markers from the top section down, each written without its trailing
+punctuation and with half-width brackets: `三/(一)/2/(1)/①`, `一/(二)/一是`, `二/第一`.
+
+Restarting or out-of-order numbering is recorded as an `Anomaly`, never fatal. A file of unrelated
+excerpts, one per line (numbering restarts at many line starts), is read line by line: each line
+starts a fresh tree, as a reader of such a file would.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from extractors.records import Anomaly, Section
+
+__all__ = [
+    "DocumentAttributes", "boilerplate_spans", "document_attributes", "parse_sections",
+    "period_from_text",
+]
+
+# Same-length folding used only for matching: full-width ASCII forms -> half-width.
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20  # ideographic space
+_FOLD[0xFF0E] = ord(".")
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_CN = "一二三四五六七八九十"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_SEQUENCE_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 0: "the one after the last"
+
+# Matched against the folded text. Lookbehinds keep `2019.5`, `十一、` (as 一、), `统一是` out.
+_MARKER = re.compile(
+    rf"(?P<l2>\((?P<n2>[{_CN}]{{1,3}})\)[、.]?)"
+    rf"|(?P<l4>\((?P<n4>\d{{1,2}})\)[、.]?)"
+    rf"|(?<![{_CN}百千万第])(?P<l1>(?P<n1>[{_CN}]{{1,3}})、)"
+    rf"|(?<![\d.])(?P<l3>(?P<n3>\d{{1,2}})[.、](?!\d))"
+    rf"|(?P<l5c>[{_CIRCLED}])"
+    rf"|(?<![{_CN}百千万第])(?P<l5s>(?P<n5s>[{_CN}]{{1,3}})是)"
+    rf"|(?P<l5d>第(?P<n5d>[{_CN}]{{1,3}})[,、:])"
+    rf"|(?P<l5w>(?:首先|其次)[,:]?|(?:再次|最后)[,:])"
+)
+
+_TERMINAL = set("。!?;")  # folded: ！？； became !?;
+_SPACE = " \t\u3000\u00a0"
+_HEADING_STOP = set("。!?;:\n")
+MAX_HEADING = 120
+
+# A heading fused with its body: a heading word followed by a typical opening of body text.
+_HEADING_WORD = re.compile(
+    r"(情况|问题|不足|计划|安排|打算|思路|形势|成效|成绩|工作|措施|举措|目标|任务|做法|亮点|短板|困难|建议|进展|概况|回顾)"
+)
+_BODY_OPENING = re.compile(
+    r"(截至|截止|今年以来|年初以来|[自在]|目前|近年来|近期|当前|今年|去年|为|根据|按照|对照"
+    r"|我[县区市旗镇乡局委办省州盟]|全[县区市旗镇乡省州盟]|\d)"
+)
+
+# Ranges that look like a level-1 marker: 一、二季度, 二、三产业, 一、二、三级.
+_RANGE_TAIL = re.compile(rf"[{_CN}](?:、|季度|产业|类|级|档|批|期|线|等|个|年级|月)")
+
+_KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("problem", re.compile(r"存在(的)?(主要)?问题|问题(和|与|及)(不足|困难|短板)|不足|困难|短板|差距|薄弱|瓶颈|挑战")),
+    ("plan", re.compile(r"下半年|下一步|下步|工作计划|工作安排|工作打算|工作思路|工作要点|计划|打算|安排|思路|展望|今后|明年")),
+    ("achievement", re.compile(
+        r"工作开展情况|开展情况|主要工作|完成情况|工作成效|成效|工作情况|工作进展|进展情况|运行情况|工作回顾|回顾"
+        r"|主要做法|做法|成绩|亮点|取得|基本情况|情况$")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentAttributes:
+    """What the text itself says about the document; None where it says nothing."""
+
+    title: str | None = None
+    department: str | None = None
+    region: str | None = None
+    year: int | None = None
+    period: str | None = None
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    level: int
+    ordinal: int
+    kind: str  # which marker family: cn, paren_cn, digit, paren_digit, circled, shi, di, word
+
+
+@dataclass(slots=True)
+class _Open:
+    index: int
+    level: int
+    ordinal: int
+    kind: str
+    path_part: str
+    children_last: dict[int, int] = field(default_factory=dict)  # level -> last child ordinal
+
+
+@dataclass(slots=True)
+class _Draft:
+    start: int
+    marker_end: int
+    level: int
+    ordinal: int
+    marker: str
+    heading_start: int
+    heading_end: int
+    parent: int | None
+    path: str
+    line_no: int
+    end: int = -1
+    kind: str = "other"
+
+
+class _Lines:
+    """Line starts of the text, for line numbers and line ends by position."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            self.starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self.length = len(text)
+
+    def line_no(self, pos: int) -> int:
+        return bisect_right(self.starts, pos)
+
+    def line_start(self, pos: int) -> int:
+        return self.starts[bisect_right(self.starts, pos) - 1]
+
+    def line_end(self, pos: int) -> int:
+        """Position of the newline ending the line holding pos (or the text length)."""
+        i = bisect_right(self.starts, pos)
+        return self.starts[i] - 1 if i < len(self.starts) else self.length
+
+
+def parse_sections(text: str, doc_id: str) -> tuple[list[Section], list[Anomaly]]:
+    """Recover the section tree of a report; anomalies record odd numbering (never fatal)."""
+    folded = text.translate(_FOLD)
+    lines = _Lines(text)
+    protected = _protected_mask(folded, lines)
+    noise = boilerplate_spans(text)
+    candidates = _candidates(folded, protected, noise)
+    drafts, anomalies, restarts = _build(text, folded, lines, candidates, doc_id, per_line=False, noise=noise)
+    lines_with_markers = len({d.line_no for d in drafts})
+    if restarts >= 2 and restarts * 4 >= lines_with_markers:
+        drafts, anomalies, _ = _build(text, folded, lines, candidates, doc_id, per_line=True, noise=noise)
+        anomalies.insert(0, Anomaly(
+            doc_id, "excerpt_collection",
+            f"numbering restarts at {restarts} line starts: read as unrelated excerpts, one tree per line",
+            0, 1))
+    _assign_kinds(text, drafts)
+    sections = [
+        Section(
+            section_id=f"{doc_id}:s{i + 1}",
+            doc_id=doc_id,
+            parent_section_id=None if d.parent is None else f"{doc_id}:s{d.parent + 1}",
+            level=d.level,
+            marker=d.marker,
+            ordinal=d.ordinal,
+            heading=text[d.heading_start:d.heading_end],
+            heading_start=d.heading_start,
+            heading_end=d.heading_end,
+            section_kind=d.kind,
+            path=d.path,
+            char_start=d.start,
+            char_end=d.end,
+            line_no=d.line_no,
+        )
+        for i, d in enumerate(drafts)
+    ]
+    return sections, anomalies
+
+
+# ---------------------------------------------------------------------------------------------
+# Candidates
+
+
+def _cn_number(numeral: str) -> int | None:
+    """一..九十九 as written in markers; None for anything else (e.g. 十十)."""
+    if "十" in numeral:
+        head, _, tail = numeral.partition("十")
+        if "十" in tail or len(head) > 1 or len(tail) > 1:
+            return None
+        tens = _CN_DIGITS.get(head, None) if head else 1
+        ones = _CN_DIGITS.get(tail, None) if tail else 0
+        if tens is None or ones is None or tens == 0:
+            return None
+        return tens * 10 + ones
+    if len(numeral) != 1:
+        return None
+    value = _CN_DIGITS.get(numeral)
+    return value or None
+
+
+def _candidates(folded: str, protected: bytearray, noise: list[tuple[int, int]]) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    noise_starts = [s for s, _ in noise]
+    for m in _MARKER.finditer(folded):
+        start = m.start()
+        if protected[start]:
+            continue
+        if noise:
+            i = bisect_right(noise_starts, start) - 1
+            if i >= 0 and noise[i][0] <= start < noise[i][1]:
+                continue
+        group = m.lastgroup
+        end = m.end()
+        if group == "l1":
+            level, kind, ordinal = 1, "cn", _cn_number(m.group("n1"))
+            if _RANGE_TAIL.match(folded, end) and ordinal is not None:
+                nxt = _cn_number(folded[end])
+                if nxt == ordinal + 1 or folded.startswith("、", end + 1):
+                    continue
+        elif group == "l2":
+            level, kind, ordinal = 2, "paren_cn", _cn_number(m.group("n2"))
+        elif group == "l3":
+            level, kind, ordinal = 3, "digit", int(m.group("n3"))
+            if folded.startswith(("%", "万", "亿", "倍"), end):
+                continue
+        elif group == "l4":
+            level, kind, ordinal = 4, "paren_digit", int(m.group("n4"))
+        elif group == "l5c":
+            level, kind, ordinal = 5, "circled", _CIRCLED.index(m.group()) + 1
+        elif group == "l5s":
+            level, kind, ordinal = 5, "shi", _cn_number(m.group("n5s"))
+        elif group == "l5d":
+            level, kind, ordinal = 5, "di", _cn_number(m.group("n5d"))
+        else:
+            level, kind, ordinal = 5, "word", _SEQUENCE_WORDS[m.group()[:2]]
+        if ordinal is None or (ordinal == 0 and kind != "word"):
+            continue
+        out.append(_Candidate(start, end, level, ordinal, kind))
+    return out
+
+
+def _protected_mask(folded: str, lines: _Lines) -> bytearray:
+    """1 for every position inside a quotation or a book title, paired within its line."""
+    mask = bytearray(len(folded))
+    pairs = (("“", "”", 400), ("《", "》", 120), ("\"", "\"", 200), ("‘", "’", 200), ("「", "」", 200))
+    for opener, closer, limit in pairs:
+        pos = folded.find(opener)
+        while pos != -1:
+            line_end = lines.line_end(pos)
+            close = folded.find(closer, pos + 1, min(line_end, pos + 1 + limit))
+            if close == -1:
+                pos = folded.find(opener, pos + 1)
+                continue
+            mask[pos + 1:close] = b"\x01" * (close - pos - 1)
+            pos = folded.find(opener, close + 1)
+    return mask
+
+
+# ---------------------------------------------------------------------------------------------
+# Tree
+
+
+def _context(folded: str, pos: int, line_start: int) -> str:
+    """What precedes a marker: 'line', 'terminal', 'semicolon', 'colon', 'comma' or 'text'."""
+    i = pos - 1
+    while i >= line_start and folded[i] in _SPACE:
+        i -= 1
+    if i < line_start:
+        return "line"
+    ch = folded[i]
+    # A closing quote or bracket after a sentence end still ends the sentence: 。”二是…
+    if ch in "”’\")）】" and i > line_start and folded[i - 1] in "。!?":
+        return "terminal"
+    if ch in "。!?":
+        return "terminal"
+    if ch == "." and i > line_start and ord(folded[i - 1]) > 0x2E80:
+        return "terminal"
+    if ch == ";":
+        return "semicolon"
+    if ch == ":":
+        return "colon"
+    if ch in ",、":
+        return "comma"
+    return "text"
+
+
+def _accept(c: _Candidate, context: str, last_sibling: int | None) -> bool:
+    continues = last_sibling is not None and (c.ordinal == last_sibling + 1 or (c.kind == "word" and c.ordinal == 0))
+    if c.level == 5:
+        if context in ("line", "terminal", "semicolon", "colon"):
+            return c.kind != "word" or c.ordinal == 1 or continues
+        if context == "comma":
+            return continues
+        return False
+    if context == "line":
+        return True
+    if context == "terminal":
+        return c.level <= 2 or c.ordinal == 1 or continues
+    if context == "semicolon":
+        return continues
+    return False
+
+
+def _build(text: str, folded: str, lines: _Lines, candidates: list[_Candidate], doc_id: str,
+           per_line: bool, noise: list[tuple[int, int]]) -> tuple[list[_Draft], list[Anomaly], int]:
+    drafts: list[_Draft] = []
+    anomalies: list[Anomaly] = []
+    stack: list[_Open] = []
+    top_last: dict[int, int] = {}  # level -> last ordinal among top-level sections
+    restarts = 0
+    fused_at: int | None = None  # a fused child found inside the previous heading
+    block_line = -1
+    noise_iter = iter(noise)
+    next_noise = next(noise_iter, None)
+
+    def close_all(at: int) -> None:
+        nonlocal top_last
+        for o in stack:
+            if drafts[o.index].end < 0:
+                drafts[o.index].end = at
+        stack.clear()
+        top_last = {}
+
+    for ci, c in enumerate(candidates):
+        if drafts and c.start < drafts[-1].heading_start:
+            continue  # inside the previous marker itself
+        while next_noise is not None and next_noise[0] <= c.start:
+            close_all(next_noise[0])
+            next_noise = next(noise_iter, None)
+        line_no = lines.line_no(c.start)
+        if per_line and line_no != block_line:
+            close_all(lines.line_start(c.start))
+            block_line = line_no
+        while stack and stack[-1].level >= c.level:
+            stack.pop()
+        siblings = stack[-1].children_last if stack else top_last
+        last_sibling = siblings.get(c.level)
+        if fused_at == c.start:
+            accepted = True
+        else:
+            context = _context(folded, c.start, lines.line_start(c.start))
+            accepted = _accept(c, context, last_sibling)
+            if accepted and context == "line" and last_sibling is not None and c.ordinal <= last_sibling \
+                    and c.kind != "word":
+                restarts += 1
+        fused_at = None
+        if not accepted:
+            continue
+        # Pop for real now that it is accepted (the loop above only peeked at the stack).
+        _close_from(drafts, stack, c)
+        if drafts and drafts[-1].heading_end > c.start:
+            drafts[-1].heading_end = _rstrip(text, drafts[-1].heading_start, c.start)
+        ordinal = c.ordinal
+        if c.kind == "word" and ordinal == 0:
+            ordinal = (last_sibling or 0) + 1
+        if last_sibling is None and ordinal != 1:
+            anomalies.append(Anomaly(doc_id, "sequence_starts_late",
+                                     f"{text[c.start:c.end]} opens a sequence that has no earlier item",
+                                     c.start, line_no))
+        elif last_sibling is not None and ordinal != last_sibling + 1:
+            kind = "marker_restart" if ordinal <= last_sibling else "marker_skip"
+            anomalies.append(Anomaly(doc_id, kind,
+                                     f"{text[c.start:c.end]} follows item {last_sibling} of the same level",
+                                     c.start, line_no))
+        siblings[c.level] = ordinal
+        parent = stack[-1] if stack else None
+        part = _path_part(folded[c.start:c.end])
+        heading_start, heading_end, fused = _heading(text, folded, lines, c, candidates, ci)
+        fused_at = fused
+        draft = _Draft(
+            start=c.start, marker_end=c.end, level=c.level, ordinal=ordinal, marker=text[c.start:c.end],
+            heading_start=heading_start, heading_end=heading_end,
+            parent=parent.index if parent else None,
+            path=f"{drafts[parent.index].path}/{part}" if parent else part,
+            line_no=line_no,
+        )
+        drafts.append(draft)
+        stack.append(_Open(len(drafts) - 1, c.level, ordinal, c.kind, part))
+    close_all(len(text))
+    for d in drafts:
+        d.end = max(_rstrip(text, d.start, d.end), d.heading_end)
+    # A parent never ends before its last child (trailing whitespace trimmed differently).
+    for d in reversed(drafts):
+        if d.parent is not None and drafts[d.parent].end < d.end:
+            drafts[d.parent].end = d.end
+    return drafts, anomalies, restarts
+
+
+def _close_from(drafts: list[_Draft], stack: list[_Open], c: _Candidate) -> None:
+    while stack and stack[-1].level >= c.level:
+        drafts[stack.pop().index].end = c.start
+
+
+def _path_part(folded_marker: str) -> str:
+    return folded_marker.rstrip("、.,:")
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _heading(text: str, folded: str, lines: _Lines, c: _Candidate, candidates: list[_Candidate],
+             ci: int) -> tuple[int, int, int | None]:
+    """Heading span after a marker, and the start of a fused child marker if one ends it."""
+    line_end = lines.line_end(c.start)
+    start = c.end
+    while start < line_end and folded[start] in _SPACE:
+        start += 1
+    stop = min(line_end, start + 10 * MAX_HEADING)
+    i = start
+    while i < stop and folded[i] not in _HEADING_STOP:
+        i += 1
+    run_end = i
+    fused: int | None = None
+    for nxt in candidates[ci + 1:]:
+        if nxt.start >= run_end:
+            break
+        if nxt.start < start:
+            continue
+        if nxt.level > c.level and nxt.ordinal == 1 and nxt.kind != "word":
+            fused, run_end = nxt.start, nxt.start
+            break
+    if fused is None and c.level < 5:
+        run_end = _body_cut(folded, start, run_end, i)
+    if run_end - start > MAX_HEADING:
+        comma = max(folded.rfind(",", start, start + MAX_HEADING), folded.rfind("、", start, start + MAX_HEADING))
+        run_end = comma if comma > start else start + MAX_HEADING
+    return start, _rstrip(text, start, run_end), fused
+
+
+def _body_cut(folded: str, start: int, run_end: int, sentence_end: int) -> int:
+    """Where a heading fused with its body ends: `全旗安全生产形势|截至目前,…`."""
+    first_comma = folded.find(",", start, run_end)
+    if first_comma == -1:
+        return run_end
+    for m in _HEADING_WORD.finditer(folded, start + 1, first_comma):
+        p = m.end()
+        if p < first_comma and p - start >= 2 and _BODY_OPENING.match(folded, p):
+            return p
+    return run_end
+
+
+# ---------------------------------------------------------------------------------------------
+# Section kinds
+
+
+def _own_kind(heading: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for kind, pattern in _KIND_CUES:
+        m = pattern.search(heading)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), kind)
+    return best[1] if best else None
+
+
+def _assign_kinds(text: str, drafts: list[_Draft]) -> None:
+    """Headings of levels 1–2 speak for themselves; deeper sections inherit from their parent."""
+    for d in drafts:
+        inherited = drafts[d.parent].kind if d.parent is not None else "other"
+        own = _own_kind(text[d.heading_start:d.heading_end]) if d.level <= 2 or inherited == "other" and d.level <= 3 else None
+        if d.level <= 2 and own is not None:
+            d.kind = own
+        elif inherited != "other":
+            d.kind = inherited
+        else:
+            d.kind = own or "other"
+
+
+# ---------------------------------------------------------------------------------------------
+# Web-page leftovers
+
+
+_NOISE_LINE = re.compile(
+    r"^\s*(?:"
+    r".*【\s*字体[:：]?|.*字体[:：]\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中|.*字号[:：]\s*[大中小]"
+    r"|.*【\s*(?:打印|关闭|收藏|返回顶部)|.*(?:打印本页|关闭窗口|打印此页|返回顶部|分享到|扫一扫在手机|微信扫一扫)"
+    r"|.*(?:当前位置|您现在的位置|您的位置)\s*[:：]"
+    r"|首页\s*[>＞»›/]"
+    r"|.*(?:版权所有|ICP备|网站标识码|公网安备|网站地图|主办单位[:：]|承办单位[:：]|技术支持[:：])"
+    r"|(?:上一篇|下一篇|相关链接|相关文章|相关阅读|附件下载)\s*[:：]?"
+    r"|(?:索引号|发布机构|发文机关|成文日期|发布日期|发布时间|主题分类|文\s*号|信息来源|来源|浏览次数|访问次数|点击数|责任编辑|编辑|作者)\s*[:：|｜]"
+    r")"
+)
+_TOC_ENTRY = re.compile(r"(?:…{2,}|\.{4,}|·{3,}|-{4,}|_{4,})\s*\d{1,3}\s*$|\s\d{1,3}\s*$")
+_TOC_HEAD = re.compile(r"^\s*目\s*录\s*$")
+
+
+def boilerplate_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of lines that are web-page leftovers or a table of contents, in order.
+
+    They stay in the text (offsets) but yield no sections, and tasks/indicators should skip them.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    n = len(text)
+    in_toc = False
+    toc_entries: set[str] = set()
+    while pos < n:
+        end = text.find("\n", pos)
+        if end == -1:
+            end = n
+        line = text[pos:end]
+        stripped = line.strip()
+        noisy = False
+        if len(line) <= 400 and stripped:
+            if in_toc:
+                key = _toc_key(stripped)
+                if key in toc_entries or "。" in stripped or len(stripped) > 60:
+                    in_toc = False  # the body starts where the first entry repeats
+                else:
+                    toc_entries.add(key)
+                    noisy = True
+            if not noisy and _TOC_HEAD.match(line):
+                in_toc, noisy = True, True
+            elif not noisy and (_NOISE_LINE.match(line) or _is_metadata_row(stripped)):
+                noisy = True
+            elif not noisy and _TOC_ENTRY.search(stripped) and "…" in stripped or "....." in stripped:
+                noisy = True
+        if noisy:
+            spans.append((pos, end))
+        pos = end + 1
+    return spans
+
+
+def _toc_key(line: str) -> str:
+    return re.sub(r"[\s….·\-_]*\d{0,3}\s*$", "", line).replace(" ", "").replace("\u3000", "")
+
+
+_META_KEYS = ("索引号", "发布机构", "成文日期", "发布日期", "主题分类", "文号", "发文字号", "信息来源", "公开方式")
+
+
+def _is_metadata_row(line: str) -> bool:
+    if "|" not in line and "｜" not in line and "\t" not in line:
+        return False
+    return any(k in line for k in _META_KEYS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Document attributes
+
+
+_ORG = (r"(?:人民政府办公室|人民政府|办公室|委员会|管理委员会|管委会|街道办事处|办事处|分局|局|委|办|厅|中心|院|所|馆|站|队"
+        r"|联合会|协会|总工会|公司|集团|部)")
+_PLACE = r"(?:省|自治区|市|自治州|州|盟|地区|县|自治县|区|旗|镇|乡|苏木|街道)"
+_DEPT = re.compile(rf"^(?:关于)?([\u4e00-\u9fa5xX*＊○某]{{2,30}}?{_ORG})(?=\d{{4}}|[*xX]{{1,4}}年|关于|上半年|下半年|全年|年度|工作|.{{0,4}}$|第|[一二三四]季度|1)")
+_REGION = re.compile(rf"^((?:[\u4e00-\u9fa5xX*＊○某]{{1,10}}?{_PLACE})+)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})\s*月")
+_CN_MONTH_RANGE = re.compile(r"([一二三四五六七八九十]{1,2})\s*[-—–~至到]\s*([一二三四五六七八九十]{1,3})\s*月")
+
+
+def period_from_text(text: str) -> str | None:
+    """The reporting period a phrase names: 上半年 -> H1, 1-5月份 -> M01-M05, 一季度 -> Q1 …"""
+    folded = text.translate(_FOLD)
+    m = _MONTH_RANGE.search(folded)
+    if m:
+        lo, hi = int(m.group(1)), int(m.group(2))
+        if 1 <= lo <= hi <= 12:
+            if (lo, hi) == (1, 12):
+                return "FY"
+            return f"M{lo:02d}-M{hi:02d}"
+    m = _CN_MONTH_RANGE.search(folded)
+    if m:
+        lo, hi = _cn_number(m.group(1)), _cn_number(m.group(2))
+        if lo and hi and 1 <= lo <= hi <= 12:
+            return "FY" if (lo, hi) == (1, 12) else f"M{lo:02d}-M{hi:02d}"
+    if "上半年" in folded:
+        return "H1"
+    if "下半年" in folded:
+        return "H2"
+    if "前三季度" in folded:
+        return "M01-M09"
+    m = re.search(r"(?:第)?([一二三四1-4])\s*季度", folded)
+    if m:
+        q = m.group(1)
+        return f"Q{_CN_DIGITS.get(q) or int(q)}"
+    if re.search(r"全年|年度|年终|(?:19|20)\d{2}\s*年(?:工作|总结|述职)", folded):
+        return "FY"
+    m = re.search(r"(?<![\d-])(\d{1,2})\s*月份?(?:工作|总结|报告|情况)", folded)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return f"M{int(m.group(1)):02d}"
+    return None
+
+
+def document_attributes(text: str) -> DocumentAttributes:
+    """Title, department, region, year and period where the text states them."""
+    head = text[:5000]
+    metadata = _metadata_table(head)
+    title = metadata.get("title") or _title(head)
+    department = metadata.get("department")
+    if department is None and title:
+        m = _DEPT.match(title.translate(_FOLD).replace(" ", ""))
+        if m:
+            department = title.replace(" ", "")[m.start(1):m.end(1)]
+    if department is None:
+        department = _signature(text[-600:])
+    region = None
+    if department:
+        m = _REGION.match(department)
+        if m and m.end() < len(department):
+            region = m.group(1)
+    year = period = None
+    for source in filter(None, (title, head[:600])):
+        folded = source.translate(_FOLD)
+        if year is None:
+            m = _YEAR.search(folded)
+            if m:
+                year = int(m.group(1))
+        if period is None:
+            period = period_from_text(_first_clause(folded) if source is not title else folded)
+        if year is not None and period is not None:
+            break
+    if year is None and metadata.get("date"):
+        m = re.search(r"(19|20)\d{2}", metadata["date"])
+        year = int(m.group()) if m else None
+    return DocumentAttributes(title=title, department=department, region=region, year=year, period=period)
+
+
+def _first_clause(folded: str) -> str:
+    """The opening phrase of the body: a period there describes the report, not a plan inside it."""
+    m = re.search(r"((?:19|20)\d{2}\s*年[^,。;:\n]{0,12})", folded)
+    return m.group(1) if m else ""
+
+
+_TITLE_CUE = re.compile(r"工作总结|总结|工作报告|报告|工作情况|情况|计划|打算|要点|安排|汇报")
+_NUMBERED = re.compile(rf"^\s*(?:[{_CN}]{{1,3}}、|[(（][{_CN}\d]{{1,3}}[)）]|\d{{1,2}}[.、．]|[{_CIRCLED}]|[{_CN}]{{1,3}}是)")
+
+
+def _title(head: str) -> str | None:
+    noise = boilerplate_spans(head)
+    noise_starts = {s for s, _ in noise}
+    pos = 0
+    seen = 0
+    previous: str | None = None
+    for line in head.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        stripped = line.strip()
+        if not stripped or start in noise_starts:
+            continue
+        seen += 1
+        if seen > 6 or _NUMBERED.match(stripped):
+            return None
+        if len(stripped) <= 60 and not re.search(r"[。；;]", stripped) and not stripped.endswith(("：", ":")):
+            if _TITLE_CUE.search(stripped):
+                if previous and re.search(rf"{_ORG}$", previous) and len(previous) <= 30:
+                    return previous + stripped
+                return stripped
+            previous = stripped
+            continue
+        return None
+    return None
+
+
+def _signature(tail: str) -> str | None:
+    """A department named on its own line near the end, above the date (a signature block)."""
+    lines = [ln.strip() for ln in tail.split("\n") if ln.strip()]
+    for line in reversed(lines[-4:]):
+        if len(line) <= 30 and re.fullmatch(rf"[\u4e00-\u9fa5xX*＊○某]{{2,28}}{_ORG}", line):
+            return line
+    return None
+
+
+def _metadata_table(head: str) -> dict[str, str]:
+    """Fields of a web page's metadata table flattened into `key | value` rows."""
+    found: dict[str, str] = {}
+    keys = {"发布机构": "department", "发文机关": "department", "标题": "title", "名称": "title",
+            "成文日期": "date", "发布日期": "date"}
+    for line in head.split("\n"):
+        if "|" not in line and "｜" not in line and ":" not in line and "：" not in line:
+            continue
+        cells = [c.strip() for c in re.split(r"[|｜]", line)]
+        for i, cell in enumerate(cells):
+            key, sep, value = cell.partition("：") if "：" in cell else cell.partition(":")
+            key = key.strip()
+            if not sep:
+                key, value = cell, cells[i + 1] if i + 1 < len(cells) else ""
+            field_name = keys.get(key.replace(" ", ""))
+            if field_name and value.strip() and field_name not in found:
+                found[field_name] = value.strip()
+    return found

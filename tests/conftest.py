@@ -1,0 +1,35 @@
+"""Shared fixtures: real inboxes copied to a temporary folder, and a way to run the real CLI."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_INBOX = PROJECT_ROOT / "examples" / "inbox"
+SHARED_SAMPLES = PROJECT_ROOT.parent / "shared" / "samples"
+CLI = Path(sys.executable).parent / "report-warehouse"
+
+
+@pytest.fixture
+def sample_inbox(tmp_path: Path) -> Path:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SAMPLE_INBOX, inbox)
+    return inbox
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> Path:
+    return tmp_path / "published" / "warehouse.duckdb"
+
+
+def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(CLI), *map(str, args)],
+        capture_output=True, text=True, timeout=900,
+        env={**os.environ, **(env or {})},
+    )
