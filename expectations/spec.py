@@ -7,7 +7,7 @@ A suite here is one GX `ExpectationSuite` per table it validates, named `<layer>
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import great_expectations as gx
@@ -68,7 +68,6 @@ class TableCheck:
     # SQL returning (key, source_path, line_no, excerpt) for keys bound as a list to `?`.
     locate_sql: str | None = None
     description: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def suite_name(self) -> str:

@@ -27,7 +27,7 @@ COMPARISONS: tuple[str, ...] = ("none", "year_on_year", "vs_target", "share")
 DIRECTIONS: tuple[str, ...] = ("up", "down", "flat")
 SECTION_KINDS: tuple[str, ...] = ("achievement", "problem", "plan", "other")
 SECTION_LEVELS: tuple[int, int] = (1, 5)
-REPORT_PERIOD_PATTERN = r"^(H1|H2|FY|Q[1-4]|M(0[1-9]|1[0-2])-M(0[1-9]|1[0-2]))$"
+REPORT_PERIOD_PATTERN = r"^(?:H1|H2|FY|Q[1-4]|M(?:0[1-9]|1[0-2])-M(?:0[1-9]|1[0-2]))$"
 
 # --- marts: plausibility -------------------------------------------------------------------------
 # A share or completion rate ("覆盖率98%") cannot leave [0, 100]. Growth rates ("同比增长250%") can,

@@ -64,9 +64,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             f"The file has a text extension but its bytes are {kind}, not text; "
             "give it its proper extension or export the report as plain text."
         )
-    if b"\x00" in data:
+    nul = data.find(b"\x00")
+    if nul != -1:
         raise BinaryFileError(
-            f"The file contains NUL bytes (first at byte {data.index(b'\x00')}), so it is binary data, not a text "
+            f"The file contains NUL bytes (first at byte {nul}), so it is binary data, not a text "
             "report; export the report again as plain text (UTF-8)."
         )
     try:

@@ -81,15 +81,29 @@ _BODY_OPENING = re.compile(
     r"|我[县区市旗镇乡局委办省州盟]|全[县区市旗镇乡省州盟]|\d)"
 )
 
+# Lead-ins before a colon are not part of the heading: `3.处于前期x项,分别为:`.
+_LEAD_IN = re.compile(r",?(?:分别为|分别是|主要有|主要包括|包括|具体如下|如下|具体为|具体是|主要是|主要为)$")
+
 # Ranges that look like a level-1 marker: 一、二季度, 二、三产业, 一、二、三级.
 _RANGE_TAIL = re.compile(rf"[{_CN}](?:、|季度|产业|类|级|档|批|期|线|等|个|年级|月)")
 
-_KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("problem", re.compile(r"存在(的)?(主要)?问题|问题(和|与|及)(不足|困难|短板)|不足|困难|短板|差距|薄弱|瓶颈|挑战")),
-    ("plan", re.compile(r"下半年|下一步|下步|工作计划|工作安排|工作打算|工作思路|工作要点|计划|打算|安排|思路|展望|今后|明年")),
+# Cues for section_kind. A level-1 heading names its part of the report, so its words are
+# reliable; deeper headings name work items (`加快补齐教育资源短板` is a plan, not a problem),
+# so only the unmistakable phrases count there.
+_KIND_CUES_TOP: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("problem", re.compile(r"问题|不足|困难|短板|差距|薄弱|瓶颈|挑战")),
+    ("plan", re.compile(
+        r"下半年|下一步|下步|明年|今后|计划|打算|安排|思路|展望|要点|设想"
+        r"|重点工作任务|重点任务|主要任务|工作任务|目标任务(?!完成)")),
     ("achievement", re.compile(
-        r"工作开展情况|开展情况|主要工作|完成情况|工作成效|成效|工作情况|工作进展|进展情况|运行情况|工作回顾|回顾"
-        r"|主要做法|做法|成绩|亮点|取得|基本情况|情况$")),
+        r"情况|主要工作|工作成效|成效|成绩|工作进展|工作回顾|回顾|主要做法|做法|亮点|总结|完成|取得")),
+)
+_KIND_CUES_DEEP: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("problem", re.compile(r"存在(的)?(主要)?问题|问题(和|与|及)(不足|困难|短板)|(困难|不足)(和|与|及)问题|不足之处")),
+    ("plan", re.compile(r"下半年|下一步|下步|工作计划|工作安排|工作打算|工作思路|工作要点")),
+    ("achievement", re.compile(
+        r"工作开展情况|开展情况|主要工作|完成情况|工作成效|主要成效|工作进展|进展情况|运行情况|工作回顾"
+        r"|主要做法|工作亮点|基本情况|工作情况|主要经济指标|情况$")),
 )
 
 
@@ -169,7 +183,7 @@ def parse_sections(text: str, doc_id: str) -> tuple[list[Section], list[Anomaly]
     lines = _Lines(text)
     protected = _protected_mask(folded, lines)
     noise = boilerplate_spans(text)
-    candidates = _candidates(folded, protected, noise)
+    candidates = _candidates(folded, protected, sorted(noise + _table_rows(text)))
     drafts, anomalies, restarts = _build(text, folded, lines, candidates, doc_id, per_line=False, noise=noise)
     lines_with_markers = len({d.line_no for d in drafts})
     if restarts >= 2 and restarts * 4 >= lines_with_markers:
@@ -263,6 +277,14 @@ def _candidates(folded: str, protected: bytearray, noise: list[tuple[int, int]])
     return out
 
 
+def _table_rows(text: str) -> list[tuple[int, int]]:
+    """Lines that are rows of a flattened table (cells joined by | or tabs): numbers there are data."""
+    spans = []
+    for m in re.finditer(r"[^\n]*(?: [|｜] |\t[^\n]*\t)[^\n]*", text):
+        spans.append((m.start(), m.end()))
+    return spans
+
+
 def _protected_mask(folded: str, lines: _Lines) -> bytearray:
     """1 for every position inside a quotation or a book title, paired within its line."""
     mask = bytearray(len(folded))
@@ -310,16 +332,22 @@ def _context(folded: str, pos: int, line_start: int) -> str:
 
 def _accept(c: _Candidate, context: str, last_sibling: int | None) -> bool:
     continues = last_sibling is not None and (c.ordinal == last_sibling + 1 or (c.kind == "word" and c.ordinal == 0))
+    starts_or_continues = c.ordinal == 1 or continues
+    if c.kind == "circled":
+        return True  # ①②③ are never anything but an enumeration
     if c.level == 5:
         if context in ("line", "terminal", "semicolon", "colon"):
-            return c.kind != "word" or c.ordinal == 1 or continues
+            return c.kind != "word" or starts_or_continues
         if context == "comma":
             return continues
         return False
     if context == "line":
         return True
     if context == "terminal":
-        return c.level <= 2 or c.ordinal == 1 or continues
+        return c.level <= 2 or starts_or_continues
+    if context == "colon":
+        # `…困难和问题：(一)投资增长后劲不足。` opens a section; `：（1）…；（2）…` is a list in a sentence.
+        return c.level <= 2 and starts_or_continues
     if context == "semicolon":
         return continues
     return False
@@ -355,9 +383,10 @@ def _build(text: str, folded: str, lines: _Lines, candidates: list[_Candidate], 
         if per_line and line_no != block_line:
             close_all(lines.line_start(c.start))
             block_line = line_no
-        while stack and stack[-1].level >= c.level:
-            stack.pop()
-        siblings = stack[-1].children_last if stack else top_last
+        depth = len(stack)
+        while depth and stack[depth - 1].level >= c.level:
+            depth -= 1
+        siblings = stack[depth - 1].children_last if depth else top_last
         last_sibling = siblings.get(c.level)
         if fused_at == c.start:
             accepted = True
@@ -370,8 +399,7 @@ def _build(text: str, folded: str, lines: _Lines, candidates: list[_Candidate], 
         fused_at = None
         if not accepted:
             continue
-        # Pop for real now that it is accepted (the loop above only peeked at the stack).
-        _close_from(drafts, stack, c)
+        _close_from(drafts, stack, c)  # only now: a rejected candidate must not close anything
         if drafts and drafts[-1].heading_end > c.start:
             drafts[-1].heading_end = _rstrip(text, drafts[-1].heading_start, c.start)
         ordinal = c.ordinal
@@ -456,12 +484,21 @@ def _heading(text: str, folded: str, lines: _Lines, c: _Candidate, candidates: l
 
 def _body_cut(folded: str, start: int, run_end: int, sentence_end: int) -> int:
     """Where a heading fused with its body ends: `全旗安全生产形势|截至目前,…`."""
+    if run_end < len(folded) and folded[run_end] == ":":
+        lead_in = _LEAD_IN.search(folded, start, run_end)
+        if lead_in is not None and lead_in.start() > start:
+            return lead_in.start()
     first_comma = folded.find(",", start, run_end)
     if first_comma == -1:
         return run_end
     for m in _HEADING_WORD.finditer(folded, start + 1, first_comma):
         p = m.end()
-        if p < first_comma and p - start >= 2 and _BODY_OPENING.match(folded, p):
+        if p >= first_comma or p - start < 2:
+            continue
+        if _BODY_OPENING.match(folded, p):
+            return p
+        # 情况 / 形势 close a heading; anything but a conjunction after them is body text.
+        if m.group() in ("情况", "形势") and folded[p] not in "下和与及并、的中" and p - start >= 4:
             return p
     return run_end
 
@@ -470,9 +507,10 @@ def _body_cut(folded: str, start: int, run_end: int, sentence_end: int) -> int:
 # Section kinds
 
 
-def _own_kind(heading: str) -> str | None:
+def _own_kind(heading: str, level: int) -> str | None:
+    """The kind a heading's own words name; the earliest cue wins (`存在问题及下步打算`)."""
     best: tuple[int, str] | None = None
-    for kind, pattern in _KIND_CUES:
+    for kind, pattern in (_KIND_CUES_TOP if level == 1 else _KIND_CUES_DEEP):
         m = pattern.search(heading)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), kind)
@@ -480,16 +518,17 @@ def _own_kind(heading: str) -> str | None:
 
 
 def _assign_kinds(text: str, drafts: list[_Draft]) -> None:
-    """Headings of levels 1–2 speak for themselves; deeper sections inherit from their parent."""
+    """A heading's own cue wins at levels 1–2; otherwise a section inherits its parent's kind."""
     for d in drafts:
         inherited = drafts[d.parent].kind if d.parent is not None else "other"
-        own = _own_kind(text[d.heading_start:d.heading_end]) if d.level <= 2 or inherited == "other" and d.level <= 3 else None
-        if d.level <= 2 and own is not None:
-            d.kind = own
-        elif inherited != "other":
+        if d.level >= 5 and inherited != "other":
             d.kind = inherited
+            continue
+        own = _own_kind(text[d.heading_start:d.heading_end], d.level) if d.level <= 4 else None
+        if own is not None and (d.level <= 2 or inherited == "other"):
+            d.kind = own
         else:
-            d.kind = own or "other"
+            d.kind = inherited
 
 
 # ---------------------------------------------------------------------------------------------

@@ -117,8 +117,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
+    # On a terminal the progress display speaks; in logs, plain lines per file and stage.
+    logging.basicConfig(level=logging.WARNING if sys.stderr.isatty() else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for noisy in ("great_expectations", "py.warnings"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     if args.command == "extract":
         return cmd_extract(args.file)
     if args.command == "run":
