@@ -60,13 +60,22 @@ CDN_FILES: dict[str, str] = {
     "https://cdnjs.cloudflare.com/ajax/libs/bootstrap-datepicker/1.9.0/js/bootstrap-datepicker.min.js":
         "bootstrap-datepicker/dist/js/bootstrap-datepicker.min.js",
 }
+# GX's navbar logo comes from GX's own S3 bucket with the data context id in the query string
+# (a tracking pixel). The same images ship inside the site's static/images/.
+GX_WEB_ASSETS = "https://great-expectations-web-assets.s3.us-east-2.amazonaws.com/"
+GX_WEB_ASSETS_LOCAL = "images/"
+
 # Whole folders a vendored stylesheet reaches by relative URL (font-awesome's ../webfonts/).
 CDN_SIBLING_DIRS: tuple[str, ...] = ("@fortawesome/fontawesome-free/webfonts",)
 
-# <script src=...> and <link href=...> tags: the only ones a browser fetches on load. <a href>
-# links to the GX website stay: following one is the reader's choice, not a load-time fetch.
-_TAG = re.compile(r"<(script|link)\b[^>]*>", re.IGNORECASE)
+# <script src>, <link href> and <img src>: what a browser fetches on load. <a href> links to the
+# GX website stay: following one is the reader's choice, not a load-time fetch.
+_TAG = re.compile(r"<(script|link|img)\b[^>]*>", re.IGNORECASE)
 _URL_ATTR = re.compile(r"""\b(src|href)\s*=\s*(["'])(https?:)?//([^"']+)\2""", re.IGNORECASE)
+# GX 1.24 counts the dots of a suite name to find `static/` from a validation page and gets it
+# one level short for dotted names (`marts.fct_indicators`), so the favicon and logo 404. Any
+# relative `static/...` URL is re-anchored at the site root instead.
+_STATIC_ATTR = re.compile(r"""\b(src|href)\s*=\s*(["'])(?:\./|\.\./)*static/([^"']+)\2""", re.IGNORECASE)
 # Subresource integrity and CORS mode make Chromium refuse file:// scripts (origin "null"), and
 # the hashes named CDN builds, not necessarily npm's; the files' provenance is package-lock.json.
 _SRI_ATTRS = re.compile(r"""\s(integrity|crossorigin)(\s*=\s*(["'])[^"']*\3)?""", re.IGNORECASE)
@@ -113,18 +122,32 @@ def _copy_if_changed(source: Path, target: Path) -> None:
     shutil.copy2(source, target)
 
 
-def rewrite_page(html: str, vendor_prefix: str) -> tuple[str, int, list[str]]:
-    """Point a page's CDN links at `vendor_prefix` (a relative URL ending in '/')."""
+def rewrite_page(html: str, static_prefix: str) -> tuple[str, int, list[str]]:
+    """Point a page's CDN links at the vendored copies, its static links at the site's `static/`.
+
+    `static_prefix` is the relative URL from the page to the site's `static/` folder, ending in '/'.
+    Returns the new page, how many CDN links were rewritten, and the CDN URLs left unknown.
+    """
     rewritten = 0
     unknown: list[str] = []
+    vendor_prefix = static_prefix + VENDOR_SUBDIR.name + "/"
 
     def fix_tag(tag_match: re.Match[str]) -> str:
         nonlocal rewritten
         tag = tag_match.group(0)
+        static_match = _STATIC_ATTR.search(tag)
+        if static_match:
+            local = f'{static_match.group(1)}="{static_prefix}{static_match.group(3)}"'
+            return tag[: static_match.start()] + local + tag[static_match.end():]
         url_match = _URL_ATTR.search(tag)
         if not url_match:
             return tag
         url = "https://" + url_match.group(4)
+        bare = url.split("?", 1)[0]
+        if bare.startswith(GX_WEB_ASSETS) and "/" not in bare[len(GX_WEB_ASSETS):]:
+            rewritten += 1
+            local = f'{url_match.group(1)}="{static_prefix}{GX_WEB_ASSETS_LOCAL}{bare[len(GX_WEB_ASSETS):]}"'
+            return tag[: url_match.start()] + local + tag[url_match.end():]
         if url not in CDN_FILES:
             unknown.append(url)
             return tag
@@ -145,7 +168,7 @@ def make_self_contained(site_dir: Path) -> SelfContainedReport:
         if vendor in page.parents:
             continue
         html = page.read_text(encoding="utf-8")
-        prefix = Path(os.path.relpath(vendor, page.parent)).as_posix() + "/"
+        prefix = Path(os.path.relpath(site_dir / VENDOR_SUBDIR.parent, page.parent)).as_posix() + "/"
         new_html, count, page_unknown = rewrite_page(html, prefix)
         pages += 1
         rewritten += count

@@ -37,6 +37,7 @@ from extractors.numbers import (
     parse_number,
 )
 from extractors.records import Indicator, Section, Sentence, Task
+from extractors.tasks import FUTURE_JIANG
 
 # Units as written, by kind. Magnitude prefixes (万, 亿) are matched separately and kept in the
 # written unit; MAGNITUDE_KINDS says which kinds take them. Keep in step with units.csv (a test
@@ -45,7 +46,7 @@ UNITS_BY_KIND: dict[str, tuple[str, ...]] = {
     "currency": ("元", "千元", "美元"),
     "percent": ("%", "％", "‰", "个百分点", "百分点", "成"),
     "count": (
-        "人次", "人", "家次", "家", "户次", "户", "个", "项", "次", "处", "条", "所", "座", "批次",
+        "人次", "人", "家次", "家", "户次", "户", "个次", "辆次", "个", "项", "次", "处", "条", "所", "座", "批次",
         "批", "份", "名", "件", "本", "场次", "场", "台", "辆", "套", "张", "起", "例", "栋",
         "幢", "间", "篇", "册", "艘", "架次", "架", "支", "株", "棵", "头", "只", "种", "类", "期",
         "宗", "轮", "组", "位", "节", "单", "盏", "口", "所次", "车次", "班次", "课时", "学时",
@@ -57,8 +58,16 @@ UNITS_BY_KIND: dict[str, tuple[str, ...]] = {
     "voltage": ("千伏", "kV", "KV"),
     "energy": ("千瓦时", "kWh", "度"),
     "length": ("公里", "千米", "延米", "米", "km"),
-    "duration": ("个工作日", "工作日", "个月", "小时", "天", "年"),
+    "duration": ("个工作日", "工作日", "个月", "小时", "分钟", "天", "年"),
     "ratio": ("倍",),
+    "concentration": ("微克/立方米", "毫克/立方米", "毫克/升"),
+}
+# Rates written as unit/denominator (`2万吨/日`, `300元/亩`): which denominators each kind takes.
+RATE_DENOMINATORS: dict[str, tuple[str, ...]] = {
+    "currency": ("人", "亩", "户", "吨", "平方米", "年", "月"),
+    "mass": ("日", "天", "年", "小时"),
+    "volume": ("日", "天", "年", "小时"),
+    "energy": ("年",),
 }
 MAGNITUDES = ("万亿", "万", "亿")
 MAGNITUDE_KINDS = frozenset({"currency", "count", "area", "volume", "mass", "power", "energy", "length"})
@@ -66,15 +75,16 @@ MAGNITUDE_KINDS = frozenset({"currency", "count", "area", "volume", "mass", "pow
 _UNIT_KIND = {u: k for k, units in UNITS_BY_KIND.items() for u in units}
 # `方` (cubic metres) and `度` (kWh) are too ambiguous alone; they only count after 万/亿 or a
 # clear number, and never after a Chinese numeral (`三方`, `一度`).
-_CN_FORBIDDEN_UNITS = frozenset({"方", "度", "期", "单", "口", "位", "节", "类", "种", "成", "组"})
+_CN_FORBIDDEN_UNITS = frozenset({"方", "度", "期", "单", "口", "位", "节", "类", "种", "组"})
 
 
 def emitted_units() -> set[str]:
     """Every `unit` string this module can write (checked against the dbt units seed)."""
     units = set(_UNIT_KIND) | {"%"} | set(MAGNITUDES)
     for unit, kind in _UNIT_KIND.items():
-        if kind in MAGNITUDE_KINDS:
-            units |= {m + unit for m in MAGNITUDES}
+        written = {unit} | ({m + unit for m in MAGNITUDES} if kind in MAGNITUDE_KINDS else set())
+        units |= written
+        units |= {w + "/" + d for w in written for d in RATE_DENOMINATORS.get(kind, ())}
     return units
 
 
@@ -106,6 +116,7 @@ QUANTITY_RE = re.compile(
     + r"|(?P<half>一半|半数)"
     + rf"|(?P<n1>{_NUM})(?:(?P<m1>万|亿)?(?P<u1>%|％)?(?P<sep>{_SEP})(?P<n2>{_NUM}))?"
     + rf"(?P<fz1>余|多|几)?(?P<mag>万亿|万|亿)?(?P<fz2>余|多)?(?P<unit>{_UNIT_ALT})?"
+    + r"(?:/(?P<per>日|天|年|月|小时|人|亩|户|吨|平方米))?"
     + r")"
     + r"(?P<post>左右|上下|以上|以内|以下)?"
 )
@@ -136,10 +147,10 @@ _OTHER_BASE = re.compile(r"环比|较年初|比年初|较上月|比上月|较上
 _UP_RE = re.compile(r"(?:增长|增加|提高|提升|上升|上涨|增幅|增速|多)(?:了)?(?:约|近|超过|达到|达|为)?$")
 _DOWN_RE = re.compile(r"(?:下降|减少|降低|回落|下滑|缩小|缩减|下调|减少了|降幅)(?:了)?(?:约|近|超过|达到|达|为)?$")
 _GROWTH_AFTER = re.compile(r"(?:的)?(?:增速|增幅|增长率)")
-_TARGET_PHRASE = re.compile(r"(?:完成|占|达)(?:年度|全年|上级下达的?)?(?:目标任务|目标|任务|计划)(?:的)?$|(?:完成率|目标完成率)(?:为|达)?$")
+_TARGET_PHRASE = re.compile(r"(?:完成|占|达)(?:年度|全年|上级下达的?)?(?:目标任务|目标|任务|计划)(?:的)?$|(?:目标完成率|任务完成率|计划完成率)(?:为|达)?$")
 _SHARE_CUE = re.compile(r"占比|占|比重|比例|率|覆盖|份额")
 # What makes a figure a promise rather than an observation.
-_TARGET_CUE = re.compile(r"确保|力争|计划|预计|争取|力求|拟|有望|要求|目标是|目标为|目标值|(?<![已即])将(?!军)|设定")
+_TARGET_CUE = re.compile(r"确保|力争|计划|预计|争取|力求|拟|有望|要求|目标是|目标为|目标值|设定|" + FUTURE_JIANG)
 _ACTUAL_CUE = re.compile(r"已经|已|截至目前|截止目前|截至|截止|目前|累计")
 _TARGET_AFTER = re.compile(r"[^，,；;。！？!?\n]{0,8}?(?:设定|为目标|的目标)")
 
@@ -151,12 +162,12 @@ _SUBJECT_LEAD = re.compile(
     r"我县|我区|我市|我旗|我省|我局|确保|力争|争取|计划|预计|力求|实现|要|将|其|和|及|与)+"
 )
 _SUBJECT_TAIL = re.compile(
-    r"(?:同比|比上年|较上年|比去年|较去年|与去年同期相比|较同期|环比)?"
-    r"(?:增长|增加|提高|提升|上升|下降|减少|降低|回落|下滑)?(?:了)?"
-    r"(?:仅为|约为|分别为|分别|均为|为|是|达到|达|共计|共|合计|累计|总计|计|完成|实现|有|保持在|保持|控制在|在|的)*$"
+    r"(?:同比|较去年同期|比去年同期|较上年同期|比上年同期|与去年同期相比|与上年同期相比|比上年|较上年|比去年|较去年|较同期|环比)?"
+    r"(?:增长|增加|提高|提升|上升|下降|减少|降低|回落|下滑|压缩|缩短)?(?:了|至|到)?"
+    r"(?:仅为|约为|分别为|分别|均为|仅有|只有|仅|为|是|达到|达|共计|共|合计|累计|总计|计|完成|实现|有|保持在|保持|控制在|在|的)*$"
 )
 _SUBJECT_SUM = re.compile(r"(?:共计|合计|累计|总计|(?<![公总])共(?![同享建治赢识产]))")
-_SUBJECT_AFTER_STOP = re.compile(r"[，,；;。：:！？!?、的和及与等被（()）\n]|进行|开展|实施|分别|全部|已|在(?![建谈施])|上|处于|中$")
+_SUBJECT_AFTER_STOP = re.compile(r"[，,；;。：:！？!?、的和及与等被为（()）\n0-9xX*]|运行|进行|开展|实施|分别|全部|已|在(?![建谈施])|上|处于|中$")
 # Where a subject cannot reach back past: clause breaks, list commas, brackets.
 _SUBJECT_BREAK = "，,；;。！？!?：:\n、（()）"
 _MARKER_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|[0-9]{1,2}[.．、]|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]+、|[①-⑳])")
@@ -222,7 +233,7 @@ def _read_match(m: re.Match[str], text: str) -> _Candidate | None:
         return None
     if unit is not None:
         kind = _UNIT_KIND[unit]
-        nxt = text[end - (len(post) if post else 0)] if end - (len(post) if post else 0) < len(text) else ""
+        nxt = text[m.end("unit")] if m.end("unit") < len(text) else ""
         if nxt and nxt in _UNIT_NOT_BEFORE.get(unit, ""):
             return None
         if unit in {"MW", "kW", "KW", "GW", "kV", "KV", "kWh", "km"} and nxt.isascii() and nxt.isalpha():
@@ -240,14 +251,21 @@ def _read_match(m: re.Match[str], text: str) -> _Candidate | None:
         if chinese and n1 == "一" and n2 is None and not mag and not _single_one_ok(unit, kind, text, m.end("unit")):
             return None
     written_unit = (mag or "") + (unit or "")
+    per = m.group("per")
+    if per:
+        if unit is None or per not in RATE_DENOMINATORS.get(_UNIT_KIND[unit], ()):
+            return None
+        written_unit += "/" + per
     masked = is_masked(n1) or (n2 is not None and is_masked(n2))
     fuzzy = m.group("fz1") or m.group("fz2")
     try:
         if n2 is not None:
             low, high = parse_number(n1), parse_number(n2)
-            if low is not None and high is not None and high < low:
+            if masked:  # `5-x家`: one hidden end hides the range
+                return _Candidate(start, end, None, None, None, written_unit, "range", True)
+            if high < low:
                 return None  # `5-3个` is not a range we understand
-            return _Candidate(start, end, low, low, high, written_unit, "range", masked)
+            return _Candidate(start, end, low, low, high, written_unit, "range", False)
         rng = adjacent_digit_range(n1) if chinese and not fuzzy else None
         if rng:
             return _Candidate(start, end, rng[0], rng[0], rng[1], written_unit, "range", False)
@@ -392,10 +410,14 @@ def _clean_subject(raw: str) -> str:
 
 
 def _subject_after(text: str, end: int, ceil: int) -> str:
-    window = text[end:min(ceil, end + 14)].lstrip("“”\"'的")
+    window = text[end:min(ceil, end + 16)].lstrip("“”\"'的")
     window = window.replace("”", "").replace("“", "")
     m = _SUBJECT_AFTER_STOP.search(window)
-    return window[: m.start()] if m else window[:10]
+    after = window[: m.start()] if m else window[:12]
+    # `剩余28个正在推进`: what follows is a verb phrase, not the noun the count classifies.
+    if len(after) < 2 or after[0] in "正已将均全都还也再并可仍未共":
+        return ""
+    return after
 
 
 def _classify(text: str, cand: _Candidate, clause_start: int, clause_end: int) -> None:

@@ -109,9 +109,12 @@ def _split_line(text: str, start: int, end: int, breaks: set[int], spans: list[t
             sentence_start = i
         closer = pairs.get(i)
         if closer is not None:
-            # Skip the quotation, unless a section starts inside it (it cannot: markers in quotes
-            # are never sections) -- so the whole pair stays in one sentence.
-            i = closer + 1
+            # The whole quotation stays in one sentence (markers inside quotes are never sections);
+            # a quotation that itself ends a sentence (`他说：“好。”`) ends the outer one too.
+            opener, i = text[i], closer + 1
+            if opener in "“\"‘「" and text[closer - 1] in "。！？!?":
+                _emit(text, sentence_start, i, spans)
+                sentence_start = i
             continue
         ch = text[i]
         if ch in _ENDS or (ch == "." and i > start and ord(text[i - 1]) > 0x2E80

@@ -68,9 +68,14 @@ _MARKER = re.compile(
 )
 
 _TERMINAL = set("。!?;")  # folded: ！？； became !?;
-_SPACE = " \t\u3000\u00a0"
+_SPACE = " \t\u3000\u00a0\ufeff\u200b"
 _HEADING_STOP = set("。!?;:\n")
 MAX_HEADING = 120
+_QUANTITY = re.compile(r"[0-9]|[xX*]+[个家条%万亿名次人户项场批元吨亩]")
+SHORT_ITEM = 20
+# An opening clause that is an adverbial (`针对x条主导产业链,…`) is not a title: keep the sentence.
+_ADVERBIAL = re.compile(r"(?:针对|围绕|按照|根据|依据|通过|对照|对(?![标接外])|为了|为|在|以(?!商)|结合|依托|随着|由于|经过)")
+LONG_HEADING = 40  # headings are rarely longer; a longer first sentence is body text
 
 # A heading fused with its body: a heading word followed by a typical opening of body text.
 _HEADING_WORD = re.compile(
@@ -93,7 +98,7 @@ _RANGE_TAIL = re.compile(rf"[{_CN}](?:、|季度|产业|类|级|档|批|期|线|
 _KIND_CUES_TOP: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("problem", re.compile(r"问题|不足|困难|短板|差距|薄弱|瓶颈|挑战")),
     ("plan", re.compile(
-        r"下半年|下一步|下步|明年|今后|计划|打算|安排|思路|展望|要点|设想"
+        r"下半年|下一步|下步|明年|今后|计划|打算|安排|思路|展望|要点|设想|保障措施"
         r"|重点工作任务|重点任务|主要任务|工作任务|目标任务(?!完成)")),
     ("achievement", re.compile(
         r"情况|主要工作|工作成效|成效|成绩|工作进展|工作回顾|回顾|主要做法|做法|亮点|总结|完成|取得")),
@@ -184,15 +189,16 @@ def parse_sections(text: str, doc_id: str) -> tuple[list[Section], list[Anomaly]
     protected = _protected_mask(folded, lines)
     noise = boilerplate_spans(text)
     candidates = _candidates(folded, protected, sorted(noise + _table_rows(text)))
-    drafts, anomalies, restarts = _build(text, folded, lines, candidates, doc_id, per_line=False, noise=noise)
+    drafts, anomalies, restarts = _build(text, folded, lines, candidates, doc_id, per_line=False, noise=noise, protected=protected)
     lines_with_markers = len({d.line_no for d in drafts})
-    if restarts >= 2 and restarts * 4 >= lines_with_markers:
-        drafts, anomalies, _ = _build(text, folded, lines, candidates, doc_id, per_line=True, noise=noise)
+    excerpts = restarts >= 2 and restarts * 4 >= lines_with_markers
+    if excerpts:
+        drafts, anomalies, _ = _build(text, folded, lines, candidates, doc_id, per_line=True, noise=noise, protected=protected)
         anomalies.insert(0, Anomaly(
             doc_id, "excerpt_collection",
             f"numbering restarts at {restarts} line starts: read as unrelated excerpts, one tree per line",
             0, 1))
-    _assign_kinds(text, drafts)
+    _assign_kinds(text, drafts, whole_document=not excerpts)
     sections = [
         Section(
             section_id=f"{doc_id}:s{i + 1}",
@@ -354,7 +360,7 @@ def _accept(c: _Candidate, context: str, last_sibling: int | None) -> bool:
 
 
 def _build(text: str, folded: str, lines: _Lines, candidates: list[_Candidate], doc_id: str,
-           per_line: bool, noise: list[tuple[int, int]]) -> tuple[list[_Draft], list[Anomaly], int]:
+           per_line: bool, noise: list[tuple[int, int]], protected: bytearray) -> tuple[list[_Draft], list[Anomaly], int]:
     drafts: list[_Draft] = []
     anomalies: list[Anomaly] = []
     stack: list[_Open] = []
@@ -417,7 +423,7 @@ def _build(text: str, folded: str, lines: _Lines, candidates: list[_Candidate], 
         siblings[c.level] = ordinal
         parent = stack[-1] if stack else None
         part = _path_part(folded[c.start:c.end])
-        heading_start, heading_end, fused = _heading(text, folded, lines, c, candidates, ci)
+        heading_start, heading_end, fused = _heading(text, folded, lines, c, candidates, ci, protected)
         fused_at = fused
         draft = _Draft(
             start=c.start, marker_end=c.end, level=c.level, ordinal=ordinal, marker=text[c.start:c.end],
@@ -428,7 +434,8 @@ def _build(text: str, folded: str, lines: _Lines, candidates: list[_Candidate], 
         )
         drafts.append(draft)
         stack.append(_Open(len(drafts) - 1, c.level, ordinal, c.kind, part))
-    close_all(len(text))
+    # Sections end at the first web-page leftover after them (share buttons, footer), else at the end.
+    close_all(next_noise[0] if next_noise is not None else len(text))
     for d in drafts:
         d.end = max(_rstrip(text, d.start, d.end), d.heading_end)
     # A parent never ends before its last child (trailing whitespace trimmed differently).
@@ -454,7 +461,7 @@ def _rstrip(text: str, start: int, end: int) -> int:
 
 
 def _heading(text: str, folded: str, lines: _Lines, c: _Candidate, candidates: list[_Candidate],
-             ci: int) -> tuple[int, int, int | None]:
+             ci: int, protected: bytearray) -> tuple[int, int, int | None]:
     """Heading span after a marker, and the start of a fused child marker if one ends it."""
     line_end = lines.line_end(c.start)
     start = c.end
@@ -476,10 +483,31 @@ def _heading(text: str, folded: str, lines: _Lines, c: _Candidate, candidates: l
             break
     if fused is None and c.level < 5:
         run_end = _body_cut(folded, start, run_end, i)
+    comma = _first_comma(folded, start, run_end, protected)
+    long_item = c.level >= 3 and run_end - start > SHORT_ITEM
+    if comma - start >= 4 and not (comma - start <= 12 and _ADVERBIAL.match(folded, start)) and (long_item or run_end - start > LONG_HEADING or _QUANTITY.search(folded, comma, run_end)):
+        # A first sentence that is long or goes on to give figures is the item's body; its title
+        # is the opening clause (`一是紧盯臭氧污染防治，7月至9月开展…` -> `紧盯臭氧污染防治`),
+        # while a two-part title stays whole (`(六)深化环境要素保障，服务经济发展`); items (levels
+        # 3-5) are sentences more often than titles, so only a short one keeps its comma.
+        run_end = comma
     if run_end - start > MAX_HEADING:
-        comma = max(folded.rfind(",", start, start + MAX_HEADING), folded.rfind("、", start, start + MAX_HEADING))
-        run_end = comma if comma > start else start + MAX_HEADING
-    return start, _rstrip(text, start, run_end), fused
+        run_end = start + MAX_HEADING
+    end = _rstrip(text, start, run_end)
+    footnote = _TRAILING_FOOTNOTE.search(folded, start, end)
+    if footnote is not None:
+        end = _rstrip(text, start, footnote.start())
+    return start, end, fused
+
+
+_TRAILING_FOOTNOTE = re.compile(r"(?:\[\d{1,3}\]|［\d{1,3}］)+$")
+
+
+def _first_comma(folded: str, start: int, end: int, protected: bytearray) -> int:
+    pos = folded.find(",", start, end)
+    while pos != -1 and protected[pos]:
+        pos = folded.find(",", pos + 1, end)
+    return end if pos == -1 else pos
 
 
 def _body_cut(folded: str, start: int, run_end: int, sentence_end: int) -> int:
@@ -517,7 +545,7 @@ def _own_kind(heading: str, level: int) -> str | None:
     return best[1] if best else None
 
 
-def _assign_kinds(text: str, drafts: list[_Draft]) -> None:
+def _assign_kinds(text: str, drafts: list[_Draft], whole_document: bool) -> None:
     """A heading's own cue wins at levels 1–2; otherwise a section inherits its parent's kind."""
     for d in drafts:
         inherited = drafts[d.parent].kind if d.parent is not None else "other"
@@ -529,6 +557,28 @@ def _assign_kinds(text: str, drafts: list[_Draft]) -> None:
             d.kind = own
         else:
             d.kind = inherited
+    if whole_document:
+        _infer_review_part(drafts)
+
+
+def _infer_review_part(drafts: list[_Draft]) -> None:
+    """Unlabelled top sections before a report's problems/plans part are its review of work done.
+
+    A summary names its later parts (`四、存在的问题`, `五、下半年工作计划`) but often gives its
+    achievements only topical headings (`一、对标先进,全面激活招商引资动能`); a reader takes
+    everything before the first problem or plan part as achievements, and so do we.
+    """
+    tops = [d for d in drafts if d.parent is None]
+    first_turn = next((i for i, d in enumerate(tops) if d.kind in ("problem", "plan")), None)
+    if first_turn is None or first_turn == 0 or any(d.level != tops[0].level for d in tops[:first_turn + 1]):
+        return
+    relabel = {id(d) for d in tops[:first_turn] if d.kind == "other"}
+    if not relabel:
+        return
+    for d in drafts:
+        if id(d) in relabel or (d.parent is not None and id(drafts[d.parent]) in relabel and d.kind == "other"):
+            d.kind = "achievement"
+            relabel.add(id(d))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -570,14 +620,15 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
         if len(line) <= 400 and stripped:
             if in_toc:
                 key = _toc_key(stripped)
-                if key in toc_entries or "。" in stripped or len(stripped) > 60:
+                entry_like = _TOC_ENTRY.search(stripped) or _NUMBERED.match(stripped)
+                if key in toc_entries or not entry_like or "。" in stripped or len(stripped) > 60:
                     in_toc = False  # the body starts where the first entry repeats
                 else:
                     toc_entries.add(key)
                     noisy = True
             if not noisy and _TOC_HEAD.match(line):
                 in_toc, noisy = True, True
-            elif not noisy and (_NOISE_LINE.match(line) or _is_metadata_row(stripped)):
+            elif not noisy and (_NOISE_LINE.match(line) or _is_metadata_row(stripped) or _FOOTNOTE_LINE.match(line)):
                 noisy = True
             elif not noisy and _TOC_ENTRY.search(stripped) and "…" in stripped or "....." in stripped:
                 noisy = True
@@ -591,13 +642,16 @@ def _toc_key(line: str) -> str:
     return re.sub(r"[\s….·\-_]*\d{0,3}\s*$", "", line).replace(" ", "").replace("\u3000", "")
 
 
-_META_KEYS = ("索引号", "发布机构", "成文日期", "发布日期", "主题分类", "文号", "发文字号", "信息来源", "公开方式")
+_META_KEYS = {"索引号", "发布机构", "发文机关", "成文日期", "发布日期", "主题分类", "主题词", "文号", "发文字号",
+              "信息来源", "公开方式", "标题", "名称", "有效性", "公开时限"}
+_FOOTNOTE_LINE = re.compile(r"^\s*(?:［\d{1,3}］|\[\d{1,3}\]|注\s*\d{1,3}\s*[:：])")
 
 
 def _is_metadata_row(line: str) -> bool:
     if "|" not in line and "｜" not in line and "\t" not in line:
         return False
-    return any(k in line for k in _META_KEYS)
+    cells = re.split(r"[|｜\t]", line)
+    return any(c.strip().rstrip(":：").replace(" ", "") in _META_KEYS for c in cells)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -63,20 +63,27 @@ _IN_PROGRESS_RE = re.compile(
     r"正在|在建|招标中|进行中|有序进行|推进中|施工中|实施中|建设中|办理中|审批中|编制中|正按|正抓紧|在建设|"
     r"挂网招标|等待(?:上级)?批复"
 )
-_PLANNED_RE = re.compile(r"(?<![已即])将(?!军)|计划|力争|确保|拟|预计|下一步|下步|争取|力求|谋划|打算|准备|有望")
+# `将` is "will" only before a verb or adverb; `将农机手分配到…` uses it as an object marker.
+FUTURE_JIANG = (
+    r"(?<![已即])将(?=继续|进一步|于|在|对|加快|全面|持续|着力|重点|大力|积极|启动|开展|推进|加强|完成|实现|达到|建成"
+    r"|力争|争取|按照|围绕|以|会|要|逐步|尽快|陆续|全力|不断|深入|切实|组织|适时|新增|新建|投入|实施)"
+)
+_PLANNED_RE = re.compile(FUTURE_JIANG + r"|计划|力争|确保|拟|预计|下一步|下步|争取|力求|谋划|打算|准备|有望")
 _PLAN_NEGATES_DONE = re.compile(r"(?:预计|计划|将|确保|力争|争取|拟|有望)[^，,。；;]{0,10}$")
+# `项目实施中和实施后` describes a phase, not progress.
+_IN_PROGRESS_FALSE = re.compile(r"中(?:和|与|及|、)")
 
 _MONTH = r"(?:1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九]|[xX*ｘ]{1,2})"
 _CN_MONTH = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"十一": 11, "十二": 12}
 _DEADLINE_RE = re.compile(
     r"(?P<year>(?:19|20)[0-9]{2}年)?"
     r"(?:"
-    rf"(?P<month>{_MONTH})月(?:(?P<day>[0-9]{{1,2}}|[xX*]{{1,2}})日)?(?:份)?"
+    rf"(?:(?P<from>{_MONTH})月?[至到—\-~])?(?P<month>{_MONTH})月(?:(?P<day>[0-9]{{1,2}}|[xX*]{{1,2}})日)?(?:份)?"
     r"(?P<part>底|末|初|上旬|中旬|下旬)?"
-    r"(?P<event>[^，,。；;：:、\n0-9]{0,6}?)(?P<before>之前|以前|前)?"
+    r"(?:(?P<event>[^，,。；;：:、\n0-9]{0,6}?)(?P<before>之前|以前|前))?"
     r"|(?:第)?(?P<quarter>[一二三四1-4])季度(?P<qpart>末|底)?(?P<qbefore>之前|以前|前)?"
     r"|(?P<half>上半年|下半年)(?P<hbefore>之前|以前|前|末|底)?"
-    r"|(?P<yearend>年底|年末|年内|今年内|年终)(?P<ybefore>之前|以前|前)?"
+    r"|(?P<yearend>(?(year)(?:底|末|内)|(?:年底|年末|年内|今年内|年终|全年)))(?P<ybefore>之前|以前|前)?"
     r")"
 )
 # Periods and past dates are not deadlines: `截至6月底`, `1-6月份`, `1月至6月`, `自3月以来`.
@@ -140,8 +147,9 @@ def status_of(item: str, section_kind: str | None) -> str:
         return "problem"
     if section_kind == "plan":
         return "planned"
-    if _IN_PROGRESS_RE.search(item):
-        return "in_progress"
+    for m in _IN_PROGRESS_RE.finditer(item):
+        if not (m.group(0).endswith("中") and _IN_PROGRESS_FALSE.match(item, m.end() - 1)):
+            return "in_progress"
     for m in _COMPLETED_RE.finditer(item):
         if not _PLAN_NEGATES_DONE.search(item, max(0, m.start() - 16), m.start()):
             return "completed"
@@ -152,7 +160,7 @@ def status_of(item: str, section_kind: str | None) -> str:
     return "unknown"
 
 
-def find_deadline(item: str, report_year: int | None, planned: bool) -> tuple[str | None, date | None]:
+def find_deadline(item: str, report_year: int | None, planned: bool, strong_only: bool = False) -> tuple[str | None, date | None]:
     """The item's deadline as written and as a date (inclusive last day), or (None, None).
 
     A date with `底`/`前`/`旬` or followed by completion (`竣工`, `完成`) is a deadline anywhere; a
@@ -162,11 +170,9 @@ def find_deadline(item: str, report_year: int | None, planned: bool) -> tuple[st
     for m in _DEADLINE_RE.finditer(item):
         if _PERIOD_BEFORE.search(item, max(0, m.start() - 4), m.start()) or _PERIOD_AFTER.match(item[m.end():m.end() + 8]):
             continue
-        if m.group("month") is not None and m.group("event") and not m.group("before"):
-            # `7月份全面开工` : the event words belong to the sentence, not to the date.
-            text_end = m.start("event")
-        else:
-            text_end = m.end()
+        if m.group("from") in {"1", "一"}:  # `1-6月`, `1月至6月`: the year to date, a period
+            continue
+        text_end = m.end()
         deadline_text = item[m.start():text_end]
         strong = bool(
             m.group("part") in {"底", "末", "下旬", "上旬", "中旬", "初"} if m.group("part") else False
@@ -175,7 +181,7 @@ def find_deadline(item: str, report_year: int | None, planned: bool) -> tuple[st
         when = _deadline_date(m, _year_of(m, report_year))
         if strong:
             return deadline_text, when
-        if weak is None and (planned or _PLAN_CUE_BEFORE.search(item, max(0, m.start() - 8), m.start())):
+        if weak is None and not strong_only and (planned or _PLAN_CUE_BEFORE.search(item, max(0, m.start() - 8), m.start())):
             weak = (deadline_text, when)
     return weak if weak else (None, None)
 
@@ -238,6 +244,13 @@ def _lead_for(sec: Section | None, marker: str | None, item: str) -> str:
     if sec is not None and marker is not None and sec.heading and item.startswith(sec.heading[:4]):
         return sec.heading.strip()
     return make_lead(item)
+
+
+def _is_progress_report(sentence: str, report_year: int | None) -> bool:
+    """`项目正在进行招标,…确保9月秋季开学之前竣工`: no leading verb, but progress and a deadline."""
+    if not (_IN_PROGRESS_RE.search(sentence) or _PLANNED_RE.search(sentence)):
+        return False
+    return find_deadline(sentence, report_year, planned=False, strong_only=True)[0] is not None
 
 
 def _children(sections: list[Section]) -> set[str]:
@@ -317,7 +330,9 @@ def extract_tasks(
         if i >= 0 and sent.char_start < covered[i][1]:
             continue
         body = _OPENER_RE.sub("", sent.text.strip())
-        if len(body) < 4 or action_verb(body) is None:
+        if len(body) < 4:
+            continue
+        if action_verb(body) is None and not _is_progress_report(body, report_year):
             continue
         offset = sent.text.find(sent.text.strip()[:1]) if sent.text.strip() else 0
         start = sent.char_start + max(offset, 0)

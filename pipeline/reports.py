@@ -233,6 +233,7 @@ body { font-family: system-ui, "Noto Sans CJK SC", "Noto Sans SC", sans-serif; m
 header { padding: 18px 32px; color: #fff; }
 header.passed { background: #2e7d32; } header.failed { background: #c62828; }
 header h1 { margin: 0 0 4px; font-size: 22px; } header p { margin: 0; opacity: .9; }
+header code { background: rgba(255,255,255,.2); color: #fff; }
 main { padding: 8px 32px 40px; max-width: 1200px; }
 h2 { font-size: 18px; margin: 28px 0 10px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 .verdict { display: inline-block; padding: 2px 10px; border-radius: 4px; background: rgba(255,255,255,.2);

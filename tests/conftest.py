@@ -14,6 +14,13 @@ SAMPLE_INBOX = PROJECT_ROOT / "examples" / "inbox"
 SHARED_SAMPLES = PROJECT_ROOT.parent / "shared" / "samples"
 CLI = Path(sys.executable).parent / "report-warehouse"
 
+# The same embedded Airflow the Makefile sets up (`make test` migrates its SQLite DB first).
+os.environ.setdefault("AIRFLOW_HOME", str(PROJECT_ROOT / "var" / "airflow"))
+os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(PROJECT_ROOT / "dags"))
+os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
+os.environ.setdefault("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", f"sqlite:///{PROJECT_ROOT / 'var' / 'airflow' / 'airflow.db'}")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
 
 @pytest.fixture
 def sample_inbox(tmp_path: Path) -> Path:

@@ -2,9 +2,10 @@
     Incremental marts are rebuilt per document. A document needs work in a run when its rows in
     the mart are missing, come from another extraction run (the loader re-extracted it), carry
     another is_current, or belong to a doc_id that left raw (its file changed or was deleted).
-    `documents` and `previous` name CTEs: the current documents and the mart as it was.
+    `documents` and `previous` name CTEs: the current documents and the mart as it was. With
+    `lookup_version` (an SQL expression), a mart built with other seeds is rebuilt in full.
 #}
-{% macro changed_documents(documents='documents', previous='previous') -%}
+{% macro changed_documents(documents='documents', previous='previous', lookup_version=none) -%}
     select
         {{ documents }}.doc_id,
     from {{ documents }}
@@ -13,12 +14,16 @@
             doc_id,
             run_id,
             is_current,
+            {% if lookup_version %}lookup_version,{% endif %}
         from {{ previous }}
     ) as previous_state
         on {{ documents }}.doc_id = previous_state.doc_id
     where previous_state.doc_id is null
         or previous_state.run_id is distinct from {{ documents }}.run_id
         or previous_state.is_current is distinct from {{ documents }}.is_current
+        {% if lookup_version %}
+        or previous_state.lookup_version is distinct from ({{ lookup_version }})
+        {% endif %}
 
     union
 

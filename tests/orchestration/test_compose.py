@@ -221,6 +221,19 @@ def test_airflow_options_and_project_settings_exist(compose: dict) -> None:
                 assert option in known.get(section, ()), f"{key} is not an Airflow configuration option"
             elif key.startswith("REPORTS_"):
                 assert f'"{key}"' in settings_source, f"{key} is not read by pipeline/settings.py"
+
+
+def test_the_worker_healthcheck_app_imports_with_the_locked_celery(compose: dict) -> None:
+    """The probe's Celery app is the CeleryExecutor itself: if it cannot import, no worker runs."""
+    import importlib
+
+    import celery
+
     worker_probe = " ".join(compose["services"]["airflow-worker"]["healthcheck"]["test"])
     app_module = re.search(r"--app (\S+)\.app", worker_probe)[1]
-    assert hasattr(importlib.import_module(app_module), "app")
+    try:
+        module = importlib.import_module(app_module)
+    except ImportError as exc:
+        pytest.fail(f"{app_module} does not import with celery {celery.__version__} ({exc}); celery 5.7 removed "
+                    "celery.backends.database.retry, which the celery provider imports: pin celery<5.7")
+    assert hasattr(module, "app")

@@ -28,6 +28,12 @@ domain_keywords as (
 
 ),
 
+lookup_versions as (
+
+    select * from {{ ref('int_lookup_versions') }}
+
+),
+
 {% if is_incremental() %}
 
 previous as (
@@ -38,7 +44,7 @@ previous as (
 
 changed_documents as (
 
-    {{ changed_documents('documents', 'previous') }}
+    {{ changed_documents('documents', 'previous', lookup_version='select domains_version from lookup_versions') }}
 
 ),
 
@@ -128,6 +134,7 @@ final as (
         inherited_domains.domain,
         scoped_sections.is_current,
         scoped_sections.document_run_id as run_id,
+        (select domains_version from lookup_versions) as lookup_version,
 
     from scoped_sections
     left join inherited_domains

@@ -52,6 +52,12 @@ domain_keywords as (
 
 ),
 
+lookup_versions as (
+
+    select * from {{ ref('int_lookup_versions') }}
+
+),
+
 {% if is_incremental() %}
 
 previous as (
@@ -62,7 +68,7 @@ previous as (
 
 changed_documents as (
 
-    {{ changed_documents('documents', 'previous') }}
+    {{ changed_documents('documents', 'previous', lookup_version='select lookups_version from lookup_versions') }}
 
 ),
 
@@ -257,6 +263,7 @@ new_rows as (
         keyed_indicators.duplicate_key,
         keyed_indicators.is_current,
         keyed_indicators.document_run_id as run_id,
+        (select lookups_version from lookup_versions) as lookup_version,
 
     from keyed_indicators
     inner join ranked_occurrences

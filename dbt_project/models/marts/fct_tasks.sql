@@ -40,6 +40,12 @@ domain_keywords as (
 
 ),
 
+lookup_versions as (
+
+    select * from {{ ref('int_lookup_versions') }}
+
+),
+
 {% if is_incremental() %}
 
 previous as (
@@ -50,7 +56,7 @@ previous as (
 
 changed_documents as (
 
-    {{ changed_documents('documents', 'previous') }}
+    {{ changed_documents('documents', 'previous', lookup_version='select domains_version from lookup_versions') }}
 
 ),
 
@@ -188,6 +194,7 @@ new_rows as (
         scoped_tasks.duplicate_key,
         scoped_tasks.is_current,
         scoped_tasks.document_run_id as run_id,
+        (select domains_version from lookup_versions) as lookup_version,
 
     from scoped_tasks
     inner join ranked_occurrences
