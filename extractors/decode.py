@@ -88,20 +88,26 @@ def _strict(data: bytes, codec: str, name: str) -> tuple[str, str]:
 
 
 def _detect(data: bytes) -> tuple[str, str]:
+    # Reports here are Simplified Chinese: bytes that are valid GB18030 and read as CJK text are
+    # GB18030/GBK. charset-normalizer alone misreads short GBK texts (6 characters come out as
+    # cp949 or big5), so it decides only what GB18030 cannot decode.
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _mostly_cjk(text):
+        return text, "gb18030"
     from charset_normalizer import from_bytes  # imported late: it is slow to load and rarely needed
 
-    # A sample keeps detection bounded on very large files; GB18030 is then verified on all bytes.
-    best = from_bytes(data[:200_000]).best()
+    best = from_bytes(data[:200_000]).best()  # a sample keeps detection bounded on large files
     guess = best.encoding.lower().replace("_", "") if best is not None else None
-    candidates = ["gb18030"] if guess is None or guess in _GB_FAMILY else [guess, "gb18030"]
-    for codec in candidates:
+    if guess is not None and guess not in _GB_FAMILY:
         try:
-            text = data.decode(codec)
+            return data.decode(guess), guess
         except (UnicodeDecodeError, LookupError):
-            continue
-        if codec == "gb18030" and guess is not None and guess not in _GB_FAMILY and not _mostly_cjk(text):
-            continue
-        return text, codec
+            pass
+    if text is not None:
+        return text, "gb18030"
     raise UndecodableTextError(
         "The file is neither UTF-8 nor GB18030/GBK and no other encoding decodes it cleanly; "
         "open it in an editor and save it as UTF-8."
@@ -111,6 +117,6 @@ def _detect(data: bytes) -> tuple[str, str]:
 def _mostly_cjk(text: str) -> bool:
     letters = [ch for ch in text[:20_000] if not ch.isspace() and not ch.isascii()]
     if not letters:
-        return True
+        return False  # pure ASCII would have been valid UTF-8
     cjk = sum(1 for ch in letters if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
     return cjk / len(letters) > 0.6

@@ -36,8 +36,11 @@ class NumeralError(ValueError):
     """A span that looked like a numeral but is not one (the caller drops the match)."""
 
 
+_MASK_SET = frozenset(MASK_CHARS)
+
+
 def is_masked(token: str) -> bool:
-    return any(c in MASK_CHARS for c in token)
+    return not _MASK_SET.isdisjoint(token)
 
 
 def parse_arabic(token: str) -> float:

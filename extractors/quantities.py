@@ -109,13 +109,17 @@ _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNIT_KIND, key=len, reverse=T
 _NUM = rf"(?:(?<![A-Za-z0-9０-９.．]){ARABIC}|(?<![A-Za-z0-9０-９]){MASKED}|{CHINESE})"
 _SEP = r"[—–\-~～至到]"
 QUANTITY_RE = re.compile(
-    _PREFIX
+    # Cheap first check: most positions are not the start of a figure.
+    r"(?=[不低高超多少达大接将至最约近逾百半0-9０-９xXｘＸ*＊零〇一二两三四五六七八九十千])"
+    + _PREFIX
     + r"(?:"
     + rf"(?P<pct>百分之)(?P<pn>{_NUM})"
     + rf"|(?P<fd>{_NUM})分之(?P<fn>{_NUM})"
     + r"|(?P<half>一半|半数)"
     + rf"|(?P<n1>{_NUM})(?:(?P<m1>万|亿)?(?P<u1>%|％)?(?P<sep>{_SEP})(?P<n2>{_NUM}))?"
-    + rf"(?P<fz1>余|多|几)?(?P<mag>万亿|万|亿)?(?P<fz2>余|多)?(?P<unit>{_UNIT_ALT})?"
+    # A figure needs a unit or a magnitude (`xxx万`); requiring it in the pattern keeps the
+    # thousands of bare numeral characters (`统一`, `一是`) from becoming matches at all.
+    + rf"(?P<fz1>余|多|几)?(?:(?P<mag>万亿|万|亿)(?P<fz2>余|多)?(?P<unit>{_UNIT_ALT})?|(?P<unit2>{_UNIT_ALT}))"
     + r"(?:/(?P<per>日|天|年|月|小时|人|亩|户|吨|平方米))?"
     + r")"
     + r"(?P<post>左右|上下|以上|以内|以下)?"
@@ -219,7 +223,9 @@ def _read_match(m: re.Match[str], text: str) -> _Candidate | None:
         return _bounded(start, end, value, "%", qualifier or _POST_QUALIFIER.get(post), m.group("pn") and is_masked(m.group("pn")))
 
     n1, n2 = m.group("n1"), m.group("n2")
-    unit, mag = m.group("unit"), m.group("mag")
+    mag = m.group("mag")
+    unit_group = "unit" if m.group("unit") is not None else "unit2"
+    unit = m.group(unit_group)
     if n1 is None:
         return None
     chinese = n1[0] in "零〇一二两三四五六七八九十百千万亿"
@@ -233,7 +239,8 @@ def _read_match(m: re.Match[str], text: str) -> _Candidate | None:
         return None
     if unit is not None:
         kind = _UNIT_KIND[unit]
-        nxt = text[m.end("unit")] if m.end("unit") < len(text) else ""
+        unit_end = m.end(unit_group)
+        nxt = text[unit_end] if unit_end < len(text) else ""
         if nxt and nxt in _UNIT_NOT_BEFORE.get(unit, ""):
             return None
         if unit in {"MW", "kW", "KW", "GW", "kV", "KV", "kWh", "km"} and nxt.isascii() and nxt.isalpha():
@@ -246,9 +253,9 @@ def _read_match(m: re.Match[str], text: str) -> _Candidate | None:
         if unit in {"方", "度"} and not mag:
             return None
         if unit == "年":
-            if not _is_duration_year(n1, n2, text, m.start("unit"), pre):
+            if not _is_duration_year(n1, n2, text, m.start(unit_group), pre):
                 return None
-        if chinese and n1 == "一" and n2 is None and not mag and not _single_one_ok(unit, kind, text, m.end("unit")):
+        if chinese and n1 == "一" and n2 is None and not mag and not _single_one_ok(unit, kind, text, unit_end):
             return None
     written_unit = (mag or "") + (unit or "")
     per = m.group("per")
@@ -450,7 +457,8 @@ def _classify(text: str, cand: _Candidate, clause_start: int, clause_end: int) -
 
 
 def _status(text: str, cand_start: int, cand_end: int, sent_start: int, clause_start: int, clause_end: int, section_kind: str | None) -> str:
-    prefix = text[sent_start:cand_start]
+    # A cue governs the list that follows it (`计划引进12人,招聘60人`), within reason.
+    prefix = text[max(sent_start, cand_start - 120):cand_start]
     clause_prefix = text[clause_start:cand_start]
     if section_kind == "plan":
         return "actual" if _ACTUAL_CUE.search(clause_prefix) else "target"
@@ -611,7 +619,7 @@ def _subject_for(text: str, cand: _Candidate, floor: int, c_end: int) -> str:
         elif depth == 0 and ch in _SUBJECT_BREAK:
             break
         i -= 1
-    prefix = text[i + 1:start]
+    prefix = text[max(i + 1, start - 30):start]
     if prefix.startswith("的"):  # `投资xxx亿元的xx电池新材料和投资` continues after a figure
         cut = max(prefix.rfind(c) for c in "和及与的")
         prefix = prefix[cut + 1:]

@@ -473,7 +473,8 @@ def _heading(text: str, folded: str, lines: _Lines, c: _Candidate, candidates: l
         i += 1
     run_end = i
     fused: int | None = None
-    for nxt in candidates[ci + 1:]:
+    for k in range(ci + 1, len(candidates)):  # index, not a slice: a slice copies the tail every time
+        nxt = candidates[k]
         if nxt.start >= run_end:
             break
         if nxt.start < start:

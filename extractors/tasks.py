@@ -303,6 +303,10 @@ def extract_tasks(
     """Every work item in `text`, in document order."""
     by_id = {s.section_id: s for s in sections}
     parents = _children(sections)
+    first_child_start: dict[str, int] = {}
+    for c in sections:
+        if c.parent_section_id and (c.parent_section_id not in first_child_start or c.char_start < first_child_start[c.parent_section_id]):
+            first_child_start[c.parent_section_id] = c.char_start
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     spans: list[tuple[int, int, Section | None, str | None]] = []  # (start, end, section, marker)
     covered: list[tuple[int, int]] = []  # where sentence-led items may not be looked for
@@ -310,7 +314,7 @@ def extract_tasks(
         if s.section_id in parents:
             # A heading with sub-items: only the intro before its first child could hold items,
             # and it describes rather than enumerates, so it stays out.
-            first_child = min((c.char_start for c in sections if c.parent_section_id == s.section_id), default=s.char_end)
+            first_child = first_child_start.get(s.section_id, s.char_end)
             covered.append((s.char_start, first_child))
             continue
         if _is_container(s, text):

@@ -369,6 +369,8 @@ def _history(reports_dir: Path, limit: int = 30) -> list[dict[str, Any]]:
         except (OSError, json.JSONDecodeError):
             continue
     entries.sort(key=lambda e: e.get("validated_at", ""), reverse=True)
+    for entry in entries:
+        entry["page"] = str(reports_dir / entry["page"])
     return entries[:limit]
 
 
@@ -380,7 +382,8 @@ def write_landing_pages(outcome: ValidationOutcome, data: ReportData, reports_di
     run_page = run_dir / "index.html"
     summary = {
         "run_id": run_id, "verdict": outcome.verdict, "validated_at": validated_at.isoformat(timespec="seconds"),
-        "page": str(run_page), "failing_critical": [f"{o.suite}: {o.expectation}" for o in outcome.failing_critical],
+        # Relative, so a copied or moved reports folder keeps its history links.
+        "page": run_page.relative_to(reports_dir).as_posix(), "failing_critical": [f"{o.suite}: {o.expectation}" for o in outcome.failing_critical],
         "counts": {"files": data.files, "documents": data.documents, "tasks": data.tasks,
                    "indicators": data.indicators, "masked_share": data.masked_share},
     }

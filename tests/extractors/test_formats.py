@@ -326,3 +326,18 @@ def test_parquet_corpus(tmp_path: Path) -> None:
     docs = read_file(tmp_path / "c.parquet")
     _check_corpus(docs, "parquet")
     assert docs[0].encoding is None
+
+
+@pytest.mark.parametrize("text", ["泓川市民政局", "数据", "一、主要工作", "abc 中文 123"])
+def test_short_gbk_texts_are_not_mistaken_for_other_encodings(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "short.txt"
+    path.write_bytes(text.encode("gbk"))
+    [doc] = read_file(path)
+    assert (doc.text, doc.encoding) == (text, "gb18030")
+
+
+def test_other_encodings_fall_back_to_detection(tmp_path: Path) -> None:
+    path = tmp_path / "big5.txt"
+    path.write_bytes("一、工作報告書。二、存在問題。".encode("big5"))
+    [doc] = read_file(path)
+    assert doc.text == "一、工作報告書。二、存在問題。" and doc.encoding == "big5"

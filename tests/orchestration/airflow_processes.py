@@ -129,6 +129,16 @@ class Services:
                 pass
 
 
+def task_log_errors(home: Path, lines: int = 30) -> str:
+    """The end of every task log that reports an error: what a failed run's tasks said."""
+    out = []
+    for log in sorted((home / "logs").rglob("attempt=*.log")):
+        text = log.read_text(errors="replace")
+        if "error" in text.lower():
+            out.append(f"--- {log.relative_to(home / 'logs')} ---\n" + "\n".join(text.splitlines()[-lines:]))
+    return "\n".join(out)
+
+
 def _signal_group(pgid: int, sig: int) -> None:
     try:
         os.killpg(pgid, sig)

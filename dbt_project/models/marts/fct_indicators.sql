@@ -100,27 +100,30 @@ scoped_indicators as (
 
 scoped_sentences as (
 
-    select sentences.*
+    select
+        sentences.doc_id,
+        sentences.char_start,
+        sentences.char_end,
+        {{ duplicate_key('sentences.sentence_text') }} as sentence_key,
     from sentences
     semi join changed_documents
         on sentences.doc_id = changed_documents.doc_id
 
 ),
 
--- the sentence each quantity sits in, found by position, so that a sentence repeated within
--- one document still tells its two copies of the same quantity apart
+-- the sentence each quantity sits in, found by position
 located_indicators as (
 
     select
         scoped_indicators.*,
         case
             when scoped_indicators.char_end <= scoped_sentences.char_end
-                then scoped_sentences.sentence_text
-        end as located_sentence_text,
+                then scoped_sentences.char_start
+        end as sentence_start,
         case
             when scoped_indicators.char_end <= scoped_sentences.char_end
-                then scoped_indicators.char_start - scoped_sentences.char_start
-        end as offset_in_sentence,
+                then scoped_sentences.sentence_key
+        end as sentence_key,
     from scoped_indicators
     asof left join scoped_sentences
         on scoped_indicators.doc_id = scoped_sentences.doc_id
@@ -128,29 +131,60 @@ located_indicators as (
 
 ),
 
-keyed_indicators as (
+-- a quantity is the same fact as another when it is the n-th quantity of the same (normalised)
+-- sentence with the same text; the position in the sentence keeps apart two quantities of one
+-- sentence and the two copies of a sentence repeated within one document
+keyed_indicators as materialized (
 
     select
         located_indicators.*,
         case
-            when length({{ normalized_text('located_indicators.quantity_text') }}) > 0
+            when located_indicators.sentence_key is not null
                 then md5(
-                    {{ normalized_text('coalesce(located_indicators.located_sentence_text, located_indicators.sentence_text)') }}
-                    || '#' || coalesce(
-                        length({{ normalized_text('left(located_indicators.located_sentence_text, located_indicators.offset_in_sentence)') }}),
-                        strpos(located_indicators.sentence_text, located_indicators.quantity_text),
-                        -1
+                    located_indicators.sentence_key
+                    || '#' || row_number() over (
+                        partition by located_indicators.doc_id, located_indicators.sentence_start
+                        order by located_indicators.char_start, located_indicators.indicator_id
                     )::varchar
-                    || '#' || {{ normalized_text('located_indicators.quantity_text') }}
+                    || '#' || located_indicators.quantity_text
+                )
+            when length({{ normalized_text('located_indicators.sentence_text') }}) > 0
+                then md5(
+                    {{ normalized_text('located_indicators.sentence_text') }}
+                    || '#' || strpos(located_indicators.sentence_text, located_indicators.quantity_text)::varchar
+                    || '#' || located_indicators.quantity_text
                 )
         end as duplicate_key,
     from located_indicators
 
 ),
 
+task_domains as (
+
+    select
+        keyed_indicators.indicator_id,
+        tasks.domain,
+    from keyed_indicators
+    inner join tasks
+        on keyed_indicators.task_id = tasks.task_id
+    where tasks.domain is not null
+
+),
+
+-- only quantities whose work item gives no domain are matched on their sentence, once per text
+unmatched_sentences as (
+
+    select distinct keyed_indicators.sentence_text
+    from keyed_indicators
+    anti join task_domains
+        on keyed_indicators.indicator_id = task_domains.indicator_id
+    where keyed_indicators.sentence_text is not null
+
+),
+
 sentence_domains as (
 
-    {{ best_domain_match('keyed_indicators', 'indicator_id', 'sentence_text') }}
+    {{ best_domain_match('unmatched_sentences', 'sentence_text', 'sentence_text') }}
 
 ),
 
@@ -257,7 +291,7 @@ new_rows as (
                     || '-' || coalesce(keyed_indicators.report_period, 'FY')
             else keyed_indicators.period_year::varchar || '-FY'
         end as period_key,
-        coalesce(tasks.domain, sentence_domains.domain, sections.domain) as domain,
+        coalesce(task_domains.domain, sentence_domains.domain, sections.domain) as domain,
         ranked_occurrences.is_duplicate,
         keyed_indicators.line_no,
         keyed_indicators.duplicate_key,
@@ -270,10 +304,10 @@ new_rows as (
         on keyed_indicators.indicator_id = ranked_occurrences.indicator_id
     left join units
         on keyed_indicators.unit = units.unit
-    left join tasks
-        on keyed_indicators.task_id = tasks.task_id
+    left join task_domains
+        on keyed_indicators.indicator_id = task_domains.indicator_id
     left join sentence_domains
-        on keyed_indicators.indicator_id = sentence_domains.indicator_id
+        on keyed_indicators.sentence_text = sentence_domains.sentence_text
     left join sections
         on keyed_indicators.section_id = sections.section_id
 

@@ -70,7 +70,7 @@ changed_documents as (
 
 {% endif %}
 
-scoped_tasks as (
+scoped_tasks as materialized (
 
     select
         tasks.*,
