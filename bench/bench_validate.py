@@ -15,9 +15,9 @@ Prints the figures and writes them to bench/results/validate_<indicators>.json.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
+import os
 import platform
 import resource
 import subprocess
@@ -26,17 +26,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import duckdb
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 SENTENCES_PER_DOCUMENT = 25  # 3 indicators each: 75 indicators per document
-
-
-def _synthetic():
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "tests" / "expectations" / "synthetic.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
 
 
 def child(build: Path, reports: Path, strategy: str) -> None:
@@ -71,9 +65,10 @@ def main() -> None:
         build = Path(tmp) / "build.duckdb"
         started = time.perf_counter()
         sys.path.insert(0, str(ROOT))
-        _synthetic().build_warehouse(build, documents=documents, sentences=SENTENCES_PER_DOCUMENT, run_id="bench")
+        from tests.expectations.synthetic import build_warehouse
+
+        build_warehouse(build, documents=documents, sentences=SENTENCES_PER_DOCUMENT, run_id="bench")
         build_seconds = time.perf_counter() - started
-        import duckdb
 
         with duckdb.connect(str(build), read_only=True) as con:
             indicators = con.execute("select count(*) from marts.fct_indicators").fetchone()[0]
@@ -93,7 +88,7 @@ def main() -> None:
     out = RESULTS / f"validate_{args.indicators}.json"
     out.write_text(json.dumps({
         "indicators": indicators, "tasks": tasks, "documents": documents, "runs": runs,
-        "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(),
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                     "platform": platform.platform()},
     }, indent=2))
     print(f"wrote {out}")

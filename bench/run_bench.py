@@ -574,8 +574,9 @@ def bench_airflow(sizes: list[int], seed: int) -> dict:
 _IMPORT_SCRIPT = r"""
 import sys, time
 warm = sys.argv[2] == "warm"
-if warm:
-    import airflow.sdk, pendulum  # what the scheduler's DAG processor has loaded already
+if warm:  # what the scheduler's DAG processor has loaded already, before it parses a DAG file
+    import pendulum
+    from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
 t0 = time.perf_counter()
 import importlib.util
 spec = importlib.util.spec_from_file_location("report_warehouse_dag", sys.argv[1])
@@ -598,15 +599,22 @@ def bench_dag_import(repeats: int = 7) -> dict:
             times.append(float(proc.stdout.strip().splitlines()[-1]))
         out[f"{mode}_median_s"] = round(statistics.median(times), 4)
         out[f"{mode}_all_s"] = [round(t, 4) for t in times]
-    # Where a cold import spends its time: the slowest top-level imports (-X importtime, cumulative).
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", _IMPORT_SCRIPT, str(DAG_FILE), "cold"],
-                          env=env, capture_output=True, text=True, cwd=PROJECT_ROOT)
-    top = []
-    for line in proc.stderr.splitlines():
-        m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
-        if m and len(m.group(3)) <= 2:  # top-level imports only
-            top.append((int(m.group(2)) / 1e6, m.group(4)))
-    out["cold_top_imports_s"] = [[name, round(s, 3)] for s, name in sorted(top, reverse=True)[:8]]
+    # Where the time goes (-X importtime, cumulative, top-level imports only): cold, everything;
+    # warm, only what the DAG file adds to an interpreter that has airflow.sdk loaded already.
+    for mode in ("cold", "warm"):
+        proc = subprocess.run([sys.executable, "-X", "importtime", "-c", _IMPORT_SCRIPT, str(DAG_FILE), mode],
+                              env=env, capture_output=True, text=True, cwd=PROJECT_ROOT)
+        lines = proc.stderr.splitlines()
+        if mode == "warm":  # keep what was imported after the clock started
+            last = max((i for i, line in enumerate(lines)
+                        if re.search(r"\| (airflow\.sdk|pendulum|airflow\.sdk\.\S+)$", line)), default=-1)
+            lines = lines[last + 1:]
+        top = []
+        for line in lines:
+            m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
+            if m and len(m.group(3)) <= 2:
+                top.append((int(m.group(2)) / 1e6, m.group(4)))
+        out[f"{mode}_top_imports_s"] = [[name, round(sec, 3)] for sec, name in sorted(top, reverse=True)[:8]]
     return out
 
 
@@ -743,7 +751,7 @@ def table(results: dict) -> str:
     if di and "cold_median_s" in di:
         rows.append(("DAG file import, fresh interpreter (median of 7)", f"{di['cold_median_s']:.3f} s", "< 0.3 s",
                      _met(di["cold_median_s"] < TARGETS["dag_import_s"])))
-        rows.append(("DAG file import, airflow.sdk already loaded (median of 7)", f"{di['warm_median_s']:.4f} s",
+        rows.append(("DAG file import, airflow.sdk names preloaded as in the DAG processor (median of 7)", f"{di['warm_median_s']:.4f} s",
                      "< 0.3 s", _met(di["warm_median_s"] < TARGETS["dag_import_s"])))
     head = f"report-warehouse benchmark, {results['started_at']}, {results['machine']}\n\n"
     lines = ["| measure | figure | target | |", "| --- | --- | --- | --- |"]

@@ -61,14 +61,14 @@ trap 'exit 130' INT TERM
 
 say "PostgreSQL on 127.0.0.1:$PG_PORT, Redis on 127.0.0.1:$REDIS_PORT, work folder $WORK"
 printf '%s\n' "$PG_PASSWORD" > "$WORK/pgpass"
-mkdir -p "$WORK/pg" "$WORK/pgsock"
-if [ "$(id -u)" = 0 ]; then chown postgres "$WORK/pg" "$WORK/pgsock" "$WORK/pgpass"; fi
+mkdir -p "$WORK/pg" "$WORK/pgrun"  # data; socket and server log
+if [ "$(id -u)" = 0 ]; then chown postgres "$WORK/pg" "$WORK/pgrun" "$WORK/pgpass"; fi
 as_pg "'$PG_BIN/initdb' -D '$WORK/pg' -U airflow --pwfile='$WORK/pgpass' -A scram-sha-256 -E UTF8 --no-sync" \
   > "$WORK/initdb.log" 2>&1 || { cat "$WORK/initdb.log" >&2; exit 1; }
 rm -f "$WORK/pgpass"
-as_pg "'$PG_BIN/pg_ctl' -D '$WORK/pg' -l '$WORK/postgres.log' -w -t 60 \
-  -o \"-c listen_addresses=127.0.0.1 -p $PG_PORT -k $WORK/pgsock -c fsync=off -c max_connections=200\" start" \
-  >/dev/null || { cat "$WORK/postgres.log" >&2; exit 1; }
+as_pg "'$PG_BIN/pg_ctl' -D '$WORK/pg' -l '$WORK/pgrun/postgres.log' -w -t 60 \
+  -o \"-c listen_addresses=127.0.0.1 -p $PG_PORT -k $WORK/pgrun -c fsync=off -c max_connections=200\" start" \
+  >/dev/null || { cat "$WORK/pgrun/postgres.log" >&2; exit 1; }
 PGPASSWORD=$PG_PASSWORD "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U airflow airflow
 
 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --protected-mode yes \

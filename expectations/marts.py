@@ -54,8 +54,10 @@ def _indicator_expectations(refs: ReferenceSets) -> Sequence[Expectation]:
               "A masked number (xx万元) has no value; a value there was invented.",
               E.ExpectColumnValuesToBeNull(column="value", row_condition=Column("is_masked") == True)),  # noqa: E712
         check("critical", "value_present_when_not_masked",
-              "An unmasked quantity was read, so its value is known.",
-              E.ExpectColumnValuesToNotBeNull(column="value", row_condition=Column("is_masked") == False)),  # noqa: E712
+              "An unmasked quantity was read, so its value is known (a comparison in words such as 持平 states none).",
+              E.ExpectColumnValuesToNotBeNull(
+                  column="value",
+                  row_condition=(Column("is_masked") == False) & (Column("states_number") == True))),  # noqa: E712
         check("critical", "value_low_not_above_value_high", "A range runs from low to high (5—6家).",
               E.ExpectColumnPairValuesAToBeGreaterThanB(
                   column_A="value_high", column_B="value_low", or_equal=True,
@@ -182,6 +184,8 @@ CHECKS: tuple[TableCheck, ...] = (
             select i.indicator_id, i.doc_id, i.value, i.value_low, i.value_high, i.value_base, i.unit,
                    i.measure_kind, i.qualifier, i.is_masked, i.comparison, i.direction, i.status,
                    i.char_start, i.char_end,
+                   -- 与去年同期相比持平: a comparison stated in words, with no number and no unit
+                   not (i.unit is null and i.direction is not null) as states_number,
                    d.char_count as doc_char_count,
                    substr(r.text, i.char_start + 1, i.char_end - i.char_start) = i.quantity_text
                        as span_matches_text

@@ -66,6 +66,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         )
     nul = data.find(b"\x00")
     if nul != -1:
+        unmarked = _utf16_without_bom(data)
+        if unmarked is not None:
+            return unmarked
         raise BinaryFileError(
             f"The file contains NUL bytes (first at byte {nul}), so it is binary data, not a text "
             "report; export the report again as plain text (UTF-8)."
@@ -75,6 +78,20 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     return _detect(data)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a byte-order mark: NULs in every other byte of the ASCII parts."""
+    if len(data) % 2:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and _mostly_cjk(text):
+            return text, codec
+    return None
 
 
 def _strict(data: bytes, codec: str, name: str) -> tuple[str, str]:

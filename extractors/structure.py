@@ -2,7 +2,7 @@
 
 Levels follow GB/T 9704-2012 and its variants in practice:
 
-    1  一、            2  (一) （一）        3  1.  1、  1．
+    1  一、 一．        2  (一) （一）        3  1.  1、  1．
     4  (1) （1）        5  ①  一是  第一，  首先/其次/再次/最后
 
 One pass over the text with explicit positions, so every offset is exact by construction. The
@@ -54,12 +54,13 @@ _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN = "一二三四五六七八九十"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _SEQUENCE_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 0: "the one after the last"
+_WORD_SPAN = 3000  # how far a 首先 looks for its 其次/最后
 
 # Matched against the folded text. Lookbehinds keep `2019.5`, `十一、` (as 一、), `统一是` out.
 _MARKER = re.compile(
     rf"(?P<l2>\((?P<n2>[{_CN}]{{1,3}})\)[、.]?)"
     rf"|(?P<l4>\((?P<n4>\d{{1,2}})\)[、.]?)"
-    rf"|(?<![{_CN}百千万第])(?P<l1>(?P<n1>[{_CN}]{{1,3}})、)"
+    rf"|(?<![{_CN}百千万第])(?P<l1>(?P<n1>[{_CN}]{{1,3}})(?:、|\.(?!\d)))"
     rf"|(?<![\d.])(?P<l3>(?P<n3>\d{{1,2}})[.、](?!\d))"
     rf"|(?P<l5c>[{_CIRCLED}])"
     rf"|(?<![{_CN}百千万第])(?P<l5s>(?P<n5s>[{_CN}]{{1,3}})是)"
@@ -67,7 +68,6 @@ _MARKER = re.compile(
     rf"|(?P<l5w>(?:首先|其次)[,:]?|(?:再次|最后)[,:])"
 )
 
-_TERMINAL = set("。!?;")  # folded: ！？； became !?;
 _SPACE = " \t\u3000\u00a0\ufeff\u200b"
 _HEADING_STOP = set("。!?;:\n")
 MAX_HEADING = 120
@@ -130,15 +130,15 @@ class _Candidate:
     level: int
     ordinal: int
     kind: str  # which marker family: cn, paren_cn, digit, paren_digit, circled, shi, di, word
+    enumerated: bool = False  # a first item that a second item follows on its line
 
 
 @dataclass(slots=True)
 class _Open:
-    index: int
+    """A section still open on the stack while the text is scanned."""
+
+    index: int  # into the drafts
     level: int
-    ordinal: int
-    kind: str
-    path_part: str
     children_last: dict[int, int] = field(default_factory=dict)  # level -> last child ordinal
 
 
@@ -280,7 +280,28 @@ def _candidates(folded: str, protected: bytearray, noise: list[tuple[int, int]])
         if ordinal is None or (ordinal == 0 and kind != "word"):
             continue
         out.append(_Candidate(start, end, level, ordinal, kind))
+    _mark_enumerations(folded, out)
     return out
+
+
+def _mark_enumerations(folded: str, candidates: list[_Candidate]) -> None:
+    """Flag a `一是` / `第一，` / `首先` that a `二是` / `第二，` / `其次` follows on the same line.
+
+    Such a pair is an enumeration even in the middle of a sentence (`主要表现在三个方面，一是…，二是…`).
+    """
+    pending: dict[str, _Candidate] = {}
+    line_start = 0
+    for c in candidates:
+        if folded.rfind("\n", line_start, c.start) != -1:
+            # `首先…其次…` often spans paragraphs; the other families pair within a line.
+            pending = {k: v for k, v in pending.items() if k == "word" and c.start - v.start < _WORD_SPAN}
+            line_start = folded.rfind("\n", 0, c.start) + 1
+        if c.kind not in ("shi", "di", "word"):
+            continue
+        if c.ordinal == 1:
+            pending[c.kind] = c
+        elif c.kind in pending and (c.ordinal == 2 or (c.kind == "word" and c.ordinal in (0, 3))):
+            pending.pop(c.kind).enumerated = True
 
 
 def _table_rows(text: str) -> list[tuple[int, int]]:
@@ -342,10 +363,12 @@ def _accept(c: _Candidate, context: str, last_sibling: int | None) -> bool:
     if c.kind == "circled":
         return True  # ①②③ are never anything but an enumeration
     if c.level == 5:
+        if c.kind == "word" and c.ordinal == 1 and not c.enumerated:
+            return False  # a lone 首先 is an adverb, not an enumeration
         if context in ("line", "terminal", "semicolon", "colon"):
             return c.kind != "word" or starts_or_continues
         if context == "comma":
-            return continues
+            return continues or c.enumerated
         return False
     if context == "line":
         return True
@@ -406,8 +429,6 @@ def _build(text: str, folded: str, lines: _Lines, candidates: list[_Candidate], 
         if not accepted:
             continue
         _close_from(drafts, stack, c)  # only now: a rejected candidate must not close anything
-        if drafts and drafts[-1].heading_end > c.start:
-            drafts[-1].heading_end = _rstrip(text, drafts[-1].heading_start, c.start)
         ordinal = c.ordinal
         if c.kind == "word" and ordinal == 0:
             ordinal = (last_sibling or 0) + 1
@@ -433,9 +454,15 @@ def _build(text: str, folded: str, lines: _Lines, candidates: list[_Candidate], 
             line_no=line_no,
         )
         drafts.append(draft)
-        stack.append(_Open(len(drafts) - 1, c.level, ordinal, c.kind, part))
+        stack.append(_Open(len(drafts) - 1, c.level))
     # Sections end at the first web-page leftover after them (share buttons, footer), else at the end.
     close_all(next_noise[0] if next_noise is not None else len(text))
+    for d, nxt in zip(drafts, drafts[1:]):
+        if d.heading_end > nxt.start:  # a heading runs up to the next marker: `一是资金不足，二是…`
+            end = _rstrip(text, d.heading_start, nxt.start)
+            while end > d.heading_start and text[end - 1] in "，,、；;：:":
+                end = _rstrip(text, d.heading_start, end - 1)
+            d.heading_end = end
     for d in drafts:
         d.end = max(_rstrip(text, d.start, d.end), d.heading_end)
     # A parent never ends before its last child (trailing whitespace trimmed differently).
@@ -465,7 +492,8 @@ def _heading(text: str, folded: str, lines: _Lines, c: _Candidate, candidates: l
     """Heading span after a marker, and the start of a fused child marker if one ends it."""
     line_end = lines.line_end(c.start)
     start = c.end
-    while start < line_end and folded[start] in _SPACE:
+    # `一是：加强领导` / `1、 项目` — spaces and a stray colon or comma after a marker are not heading.
+    while start < line_end and (folded[start] in _SPACE or folded[start] in ":,、"):
         start += 1
     stop = min(line_end, start + 10 * MAX_HEADING)
     i = start
@@ -483,9 +511,9 @@ def _heading(text: str, folded: str, lines: _Lines, c: _Candidate, candidates: l
             fused, run_end = nxt.start, nxt.start
             break
     if fused is None and c.level < 5:
-        run_end = _body_cut(folded, start, run_end, i)
+        run_end = _body_cut(folded, start, run_end)
     comma = _first_comma(folded, start, run_end, protected)
-    long_item = c.level >= 3 and run_end - start > SHORT_ITEM
+    long_item = c.level >= 3 and (run_end - start > SHORT_ITEM or c.kind in ("word", "di"))  # 首先，要… is a sentence
     if comma - start >= 4 and not (comma - start <= 12 and _ADVERBIAL.match(folded, start)) and (long_item or run_end - start > LONG_HEADING or _QUANTITY.search(folded, comma, run_end)):
         # A first sentence that is long or goes on to give figures is the item's body; its title
         # is the opening clause (`一是紧盯臭氧污染防治，7月至9月开展…` -> `紧盯臭氧污染防治`),
@@ -511,7 +539,7 @@ def _first_comma(folded: str, start: int, end: int, protected: bytearray) -> int
     return end if pos == -1 else pos
 
 
-def _body_cut(folded: str, start: int, run_end: int, sentence_end: int) -> int:
+def _body_cut(folded: str, start: int, run_end: int) -> int:
     """Where a heading fused with its body ends: `全旗安全生产形势|截至目前,…`."""
     if run_end < len(folded) and folded[run_end] == ":":
         lead_in = _LEAD_IN.search(folded, start, run_end)
@@ -597,20 +625,27 @@ _NOISE_LINE = re.compile(
     r"|(?:索引号|发布机构|发文机关|成文日期|发布日期|发布时间|主题分类|文\s*号|信息来源|来源|浏览次数|访问次数|点击数|责任编辑|编辑|作者)\s*[:：|｜]"
     r")"
 )
+# Site navigation: five or more short CJK words separated by spaces, no punctuation at all.
+_NAV_LINE = re.compile(r"^[\u4e00-\u9fff]{1,6}(?:[ \u3000\u00a0·|｜]+[\u4e00-\u9fff]{1,6}){4,}$")
 _TOC_ENTRY = re.compile(r"(?:…{2,}|\.{4,}|·{3,}|-{4,}|_{4,})\s*\d{1,3}\s*$|\s\d{1,3}\s*$")
 _TOC_HEAD = re.compile(r"^\s*目\s*录\s*$")
+_ANNEX_HEAD = re.compile(r"^\s*附\s*件\s*\d{0,2}\s*[:：]")
+_ANNEX_ITEM = re.compile(r"^\s*\d{1,2}\s*[.．、]\s*\S.{0,60}$")
+_DATE_LINE = re.compile(r"^[（(]?\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[)）]?$")
 
 
 def boilerplate_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of lines that are web-page leftovers or a table of contents, in order.
+    """Spans of lines that are not report body, in order: web-page leftovers, a table of contents,
+    footnotes, an attachment list and the closing signature and date.
 
     They stay in the text (offsets) but yield no sections, and tasks/indicators should skip them.
     """
     spans: list[tuple[int, int]] = []
     pos = 0
     n = len(text)
-    in_toc = False
+    in_toc = in_annex = False
     toc_entries: set[str] = set()
+    last_lines: list[tuple[int, int, str]] = []
     while pos < n:
         end = text.find("\n", pos)
         if end == -1:
@@ -629,14 +664,39 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
                     noisy = True
             if not noisy and _TOC_HEAD.match(line):
                 in_toc, noisy = True, True
-            elif not noisy and (_NOISE_LINE.match(line) or _is_metadata_row(stripped) or _FOOTNOTE_LINE.match(line)):
+            elif not noisy and (_NOISE_LINE.match(line) or _is_metadata_row(stripped) or _FOOTNOTE_LINE.match(line)
+                                or _NAV_LINE.match(stripped)):
                 noisy = True
-            elif not noisy and _TOC_ENTRY.search(stripped) and "…" in stripped or "....." in stripped:
+            elif not noisy and _TOC_ENTRY.search(stripped) and ("…" in stripped or "....." in stripped):
                 noisy = True
+            if in_annex:
+                in_annex = noisy = bool(_ANNEX_ITEM.match(line)) and "。" not in stripped
+            if not noisy and _ANNEX_HEAD.match(line):
+                # `附件：1.重点项目清单` and the attachment names under it close the body.
+                in_annex, noisy = True, True
         if noisy:
             spans.append((pos, end))
+        if stripped:
+            last_lines.append((pos, end, stripped))
+            del last_lines[:-3]
         pos = end + 1
+    spans.extend(_signature_block(last_lines, spans))
+    spans.sort()
     return spans
+
+
+def _signature_block(last_lines: list[tuple[int, int, str]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The closing `xx市文化和旅游局` / `2023年7月5日` lines under a report's body."""
+    if not last_lines or not _DATE_LINE.match(last_lines[-1][2]):
+        return []
+    block = [last_lines[-1]]
+    for pos, end, line in reversed(last_lines[:-1]):
+        if len(line) <= 30 and re.fullmatch(rf"[\u4e00-\u9fa5xX*＊○某（）()]{{2,30}}{_ORG}(?:[（(]\S{{1,8}}[)）])?", line):
+            block.insert(0, (pos, end, line))
+        else:
+            break
+    taken = set(spans)
+    return [(p, e) for p, e, _ in block if (p, e) not in taken]
 
 
 def _toc_key(line: str) -> str:
@@ -722,12 +782,13 @@ def document_attributes(text: str) -> DocumentAttributes:
     year = period = None
     for source in filter(None, (title, head[:600])):
         folded = source.translate(_FOLD)
+        phrase = folded if source is title else _first_clause(folded)
         if year is None:
-            m = _YEAR.search(folded)
+            m = _YEAR.search(phrase)
             if m:
                 year = int(m.group(1))
         if period is None:
-            period = period_from_text(_first_clause(folded) if source is not title else folded)
+            period = period_from_text(phrase)
         if year is not None and period is not None:
             break
     if year is None and metadata.get("date"):
@@ -736,10 +797,18 @@ def document_attributes(text: str) -> DocumentAttributes:
     return DocumentAttributes(title=title, department=department, region=region, year=year, period=period)
 
 
+_PERIOD_PHRASE = re.compile(
+    r"(?:19|20)\d{2}\s*年(?:度|以来|上半年|下半年|全年|前三季度|第?[一二三四1-4]季度|\d{1,2}\s*[-—–~至到]\s*\d{1,2}\s*月"
+    r"|[一二三四五六七八九十]{1,2}\s*[-—–~至到]\s*[一二三四五六七八九十]{1,3}\s*月|\d{1,2}\s*月份?(?:工作|总结|报告|情况)"
+    r"|(?:工作|总结|述职))"
+)
+
+
 def _first_clause(folded: str) -> str:
-    """The opening phrase of the body: a period there describes the report, not a plan inside it."""
-    m = re.search(r"((?:19|20)\d{2}\s*年[^,。;:\n]{0,12})", folded)
-    return m.group(1) if m else ""
+    """The first phrase naming a year and a period (`2023年上半年`): it describes the report,
+    unlike a year in passing (`确保2024年水质达标`)."""
+    m = _PERIOD_PHRASE.search(folded)
+    return m.group() if m else ""
 
 
 _TITLE_CUE = re.compile(r"工作总结|总结|工作报告|报告|工作情况|情况|计划|打算|要点|安排|汇报")

@@ -383,7 +383,8 @@ def write_landing_pages(outcome: ValidationOutcome, data: ReportData, reports_di
     summary = {
         "run_id": run_id, "verdict": outcome.verdict, "validated_at": validated_at.isoformat(timespec="seconds"),
         # Relative, so a copied or moved reports folder keeps its history links.
-        "page": run_page.relative_to(reports_dir).as_posix(), "failing_critical": [f"{o.suite}: {o.expectation}" for o in outcome.failing_critical],
+        "page": run_page.relative_to(reports_dir).as_posix(),
+        "failing_critical": [f"{o.suite}: {o.expectation}" for o in outcome.failing_critical],
         "counts": {"files": data.files, "documents": data.documents, "tasks": data.tasks,
                    "indicators": data.indicators, "masked_share": data.masked_share},
     }

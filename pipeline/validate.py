@@ -235,7 +235,8 @@ def merge_chunk_results(chunk_results: Sequence[Any]) -> Any:
         return merged
     for position, result in enumerate(merged.results):
         parts = [chunk.results[position] for chunk in chunk_results]
-        if any("unexpected_count" not in (p.result or {}) for p in parts if not p.exception_info.get("raised_exception")):
+        completed = [p for p in parts if not p.exception_info.get("raised_exception")]
+        if any("unexpected_count" not in (p.result or {}) for p in completed):
             raise ValueError(
                 f"{result.expectation_config.type} is not row-wise and cannot be merged across chunks; "
                 "give its TableCheck partition_by=None")

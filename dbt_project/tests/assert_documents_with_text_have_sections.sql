@@ -4,7 +4,7 @@
 -- section of its own), so every fact can be placed in the document's structure.
 
 select documents.doc_id, documents.source_path, documents.char_count
-from {{ ref('dim_documents') }} as documents
+from {{ rows_built_now(ref('dim_documents')) }} as documents
 inner join {{ ref('stg_documents') }} as raw_documents
     on documents.doc_id = raw_documents.doc_id
 where raw_documents.has_text

@@ -7,7 +7,7 @@ select
     indicators.unit,
     count(*) as indicator_count,
     any_value(indicators.quantity_text) as example,
-from {{ ref('fct_indicators') }} as indicators
+from {{ rows_built_now(ref('fct_indicators')) }} as indicators
 anti join {{ ref('dim_units') }} as units
     on indicators.unit = units.unit
 where indicators.unit is not null

@@ -1,4 +1,5 @@
 -- The offset rule of the contract: every span cuts its own text out of raw.documents.text.
+-- Checks the rows this build wrote (macro rows_built_now); a full refresh checks them all.
 
 with
 
@@ -11,23 +12,24 @@ documents as (
 spans as (
 
     select 'dim_sections' as model, section_id as row_id, doc_id, heading_start as char_start, heading_end as char_end, heading as span_text
-    from {{ ref('dim_sections') }}
+    from {{ rows_built_now(ref('dim_sections')) }}
     where heading_start is not null
 
     union all
 
     select 'fct_tasks', task_id, doc_id, char_start, char_end, task_text
-    from {{ ref('fct_tasks') }}
+    from {{ rows_built_now(ref('fct_tasks')) }}
 
     union all
 
     select 'fct_indicators', indicator_id, doc_id, char_start, char_end, quantity_text
-    from {{ ref('fct_indicators') }}
+    from {{ rows_built_now(ref('fct_indicators')) }}
 
     union all
 
     select 'stg_sentences', sentence_id, doc_id, char_start, char_end, sentence_text
     from {{ ref('stg_sentences') }}
+    where doc_id in (select doc_id from {{ rows_built_now(ref('dim_documents')) }})
 
 ),
 

@@ -181,7 +181,7 @@ class _Numbering:
     def __init__(self, document) -> None:
         self.abstracts: dict[str, _Abstract] = {}
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> (abstractNumId, start overrides)
-        self.counters: dict[str, dict[int, int]] = {}  # abstractNumId -> level -> current value
+        self.counters: dict[str, dict[int, int]] = {}  # numId -> level -> current value
         self.style_numbering: dict[str, tuple[str, int]] = {}
         try:
             root = document.part.numbering_part.element
@@ -216,7 +216,7 @@ class _Numbering:
         abstract = self.abstracts.get(abstract_id)
         if abstract is None or ilvl not in abstract.levels:
             return ""
-        counters = self.counters.setdefault(abstract_id, {})
+        counters = self.counters.setdefault(num_id, {})  # each w:num is its own list instance
         if num_id not in self.applied_overrides:
             self.applied_overrides.add(num_id)
             for lvl_no, start in overrides.items():

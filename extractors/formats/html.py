@@ -17,7 +17,9 @@ from extractors.records import SourceDocument
 _DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button",
          "select", "input", "textarea", "svg", "canvas", "object", "embed", "template")
 _BLOCK = {"p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-          "table", "tbody", "thead", "tr", "blockquote", "pre", "dd", "dt", "dl", "center", "figure", "figcaption"}
+          "table", "tbody", "thead", "tr", "td", "th", "blockquote", "pre", "dd", "dt", "dl", "center", "figure", "figcaption"}
+# Leaf elements whose text counts towards finding the article (sites put it in <p>, <div> or <td>).
+_TEXT_BLOCKS = ["p", "td", "div", "li", "section", "article"]
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
 
@@ -69,14 +71,14 @@ def _text_len(node) -> int:
 
 
 def _main_element(root):
-    """The smallest element holding at least 80% of the text inside the page's <p> elements."""
-    paragraphs = root.find_all(["p", "td"])
+    """The smallest element holding at least 80% of the page's text in leaf blocks (<p>, <div>, <td> …)."""
+    paragraphs = root.find_all(_TEXT_BLOCKS)
     weights: dict[int, int] = {}
     nodes: dict[int, object] = {}
     total = 0
     for p in paragraphs:
-        if p.find(["p", "td"]):
-            continue  # count leaf paragraphs only
+        if p.find(_TEXT_BLOCKS):
+            continue  # count leaf blocks only, so no text is counted twice
         n = _text_len(p)
         if n < 8:
             continue
@@ -123,7 +125,8 @@ def _lines(node) -> list[str]:
                 buffer.append(str(child))
             elif name == "br":
                 flush()
-            elif name == "tr":
+            elif name == "tr" and not child.find(["p", "div", "table", "li", "section", "article"]):
+                # A data row (a layout row holding the article is walked like any block)
                 flush()
                 cells = [re.sub(r"\s+", " ", c.get_text(" ", strip=True)) for c in child.find_all(["td", "th"])]
                 row = " | ".join(c for c in cells)

@@ -33,6 +33,11 @@ _MARKER_START = re.compile(
 )
 
 
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # broken ToUnicode maps emit these; they are not text
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
+
+
 @dataclass(slots=True)
 class _Line:
     text: str
@@ -78,6 +83,8 @@ def read_file(path: pathlib.Path) -> list[SourceDocument]:
         raise CorruptFileError(
             f"The PDF is truncated or damaged ({type(exc).__name__}: {exc}); export it again from the original document."
         ) from None
+    if not pages:
+        raise CorruptFileError("The PDF has no pages (its page tree is missing or damaged); export it again.")
     text = _assemble(pages)
     if sum(1 for ch in text if not ch.isspace()) < 10:
         what = "scanned page images" if images else "no text at all"
@@ -91,7 +98,9 @@ def read_file(path: pathlib.Path) -> list[SourceDocument]:
 def _page_lines(page) -> list[_Line]:
     lines = []
     for raw in page.extract_text_lines(layout=False, strip=True, return_chars=False):
-        text = raw["text"]
+        # Letter-spaced PDFs come out as `一 、 主 要 工 作`; a space between two CJK characters is
+        # layout, never text.
+        text = _CJK_GAP.sub("", _CONTROL.sub("", raw["text"]))
         if text.strip():
             lines.append(_Line(text, raw["x0"], raw["x1"], raw["top"], raw["bottom"]))
     lines.sort(key=lambda ln: (round(ln.top, 0), ln.x0))

@@ -120,7 +120,7 @@ def test_two_celery_workers_run_the_dag_and_publish_what_the_embedded_default_pu
     assert {s for _, _, s, _ in tasks} == {"success"}, tasks
     # Which worker ran which batch: each worker logs the task instances it executes.
     ran_extract = {
-        name: re.findall(r"Executing workload in Celery: .*?task_id='extract'.*?map_index=(\d+)", log)
+        name: re.findall(r"Executing workload in Celery: .*?log_path='[^']*/task_id=extract/map_index=(\d+)/", log)
         for name, log in worker_logs.items()
     }
     assert all(ran_extract.values()), f"extract batches per worker: {ran_extract}"

@@ -3,20 +3,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the synthetic and cdp helpers beside us
-
-from synthetic import build_warehouse  # noqa: E402
-
-from expectations import data_docs  # noqa: E402
-
-RUN_ID = "test-run"
+from expectations import data_docs
+from tests.expectations.synthetic import RUN_ID, build_warehouse
 
 
 @pytest.fixture(scope="session", autouse=True)

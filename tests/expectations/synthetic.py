@@ -16,6 +16,7 @@ import duckdb
 
 from pipeline.schema import ddl
 
+RUN_ID = "test-run"
 HEADING = "一、主要工作成效\n"
 SENTENCE = "全年完成投资1972.95万元，覆盖率达98%，新增企业xx家。\n"
 # (quantity_text, value, unit, value_base, unit_base, measure_kind, is_masked, comparison)
@@ -60,7 +61,7 @@ def _list(values: tuple) -> str:
                            if isinstance(v, bool) else str(v) for v in values) + "]"
 
 
-def build_warehouse(path: Path, *, documents: int = 3, sentences: int = 4, run_id: str = "test-run") -> Path:
+def build_warehouse(path: Path, *, documents: int = 3, sentences: int = 4, run_id: str = RUN_ID) -> Path:
     """Write a build file at `path` with `documents` × `sentences` tasks and 3× as many indicators."""
     path.parent.mkdir(parents=True, exist_ok=True)
     text = HEADING + SENTENCE * sentences

@@ -15,10 +15,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from cdp import INSTALL_COMMAND, Browser, PageLoad, find_chromium
-from conftest import RUN_ID
 
 from pipeline.validate import ValidationOutcome, validate
+from tests.expectations.cdp import INSTALL_COMMAND, Browser, PageLoad, find_chromium
+from tests.expectations.synthetic import RUN_ID
 
 LOCAL_SCHEMES = {"file", "data", "about"}
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import RUN_ID
 
 from expectations import ALL_CHECKS, thresholds
 from pipeline import validate as validate_module
 from pipeline.publish import critical_failures
 from pipeline.validate import ExpectationOutcome, ValidationOutcome, validate
+from tests.expectations.synthetic import RUN_ID
 
 
 def _by_name(outcome: ValidationOutcome) -> dict[str, ExpectationOutcome]:

@@ -52,6 +52,13 @@ def test_text_encodings_decode_to_the_same_text(tmp_path: Path, report_text: str
     assert doc.source_format == "txt"
 
 
+def test_utf16_without_bom(tmp_path: Path, report_text: str) -> None:
+    path = tmp_path / "r.txt"
+    path.write_bytes(report_text.encode("utf-16-le"))
+    [doc] = read_file(path)
+    assert (doc.text, doc.encoding) == (report_text, "utf-16-le")
+
+
 def test_bundled_gb18030_report_is_detected() -> None:
     [doc] = read_file(REPORT)
     assert doc.encoding == "gb18030"
@@ -134,6 +141,30 @@ def test_docx_automatic_numbering_is_rendered(tmp_path: Path, report_text: str, 
     assert section_tree(doc.text) == section_tree(report_text)
 
 
+def test_docx_numbering_linked_to_heading_styles(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    num_id = _add_numbering(document)
+    for level in (1, 2):
+        style = document.styles[f"Heading {level}"]
+        style.element.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {_W_NS}><w:ilvl w:val="{level - 1}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    document.add_paragraph("泓川市民政局2023年上半年工作总结", style="Title")
+    document.add_heading("上半年工作开展情况", level=1)
+    document.add_heading("兜牢基本养老服务底线", level=2)
+    document.add_paragraph("一是落实特困供养政策。")
+    document.add_heading("加快养老服务网络建设", level=2)
+    document.add_heading("存在问题和不足", level=1)
+    document.add_heading("人才短缺", level=2)
+    document.save(tmp_path / "styled.docx")
+    [doc] = read_file(tmp_path / "styled.docx")
+    assert doc.title == "泓川市民政局2023年上半年工作总结"
+    assert doc.text.split("\n")[1:] == ["一、上半年工作开展情况", "（一）兜牢基本养老服务底线", "一是落实特困供养政策。",
+                                         "（二）加快养老服务网络建设", "二、存在问题和不足", "（一）人才短缺"]
+
+
 def test_docx_tables_become_rows_that_yield_no_sections(tmp_path: Path) -> None:
     import docx
 
@@ -204,11 +235,17 @@ def _truetype_subset(source: Path, characters: str, target: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def report_pdf(tmp_path_factory, report_text: str, paragraphs: list[str]) -> Path:
+def cjk_font(tmp_path_factory, report_text: str) -> Path:
+    folder = tmp_path_factory.mktemp("font")
+    return _truetype_subset(_cjk_font(), "".join(set(report_text)) + "泓川市民政局工作简报第页共-0123456789", folder / "f.ttf")
+
+
+@pytest.fixture(scope="module")
+def report_pdf(tmp_path_factory, cjk_font: Path, paragraphs: list[str]) -> Path:
     from fpdf import FPDF
 
     folder = tmp_path_factory.mktemp("pdf")
-    font = _truetype_subset(_cjk_font(), "".join(set(report_text)) + "泓川市民政局工作简报第页共-0123456789", folder / "f.ttf")
+    font = cjk_font
 
     class Report(FPDF):
         def header(self) -> None:  # a running header on every page
@@ -239,6 +276,24 @@ def test_pdf_gives_the_same_text_and_tree(report_pdf: Path, report_text: str, pa
     assert "工作简报" not in doc.text and "- 1 -" not in doc.text  # running header and page numbers dropped
     assert doc.text == "\n".join(paragraphs)  # wrapped lines rejoined, no spaces between CJK characters
     assert section_tree(doc.text) == section_tree(report_text)
+
+
+def test_letter_spaced_pdf_text_has_no_spaces_between_cjk_characters(tmp_path: Path, cjk_font: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("cjk", fname=str(cjk_font))
+    pdf.add_page()
+    pdf.set_font("cjk", size=14)
+    pdf.set_char_spacing(8)
+    pdf.cell(0, 10, "一、上半年工作开展情况")
+    pdf.ln(12)
+    pdf.set_char_spacing(0)
+    pdf.set_font("cjk", size=11)
+    pdf.cell(0, 8, "（一）兜牢基本养老服务底线。")
+    pdf.output(str(tmp_path / "spaced.pdf"))
+    [doc] = read_file(tmp_path / "spaced.pdf")
+    assert doc.text == "一、上半年工作开展情况\n（一）兜牢基本养老服务底线。"
 
 
 # --------------------------------------------------------------------------- html
@@ -272,6 +327,24 @@ def test_html_main_text_only(tmp_path: Path) -> None:
     assert "机构概况" not in doc.text and "版权所有" not in doc.text and "不是正文" not in doc.text
     assert "指标 | 完成值" in doc.text
     assert [s.path for s in parse_sections(doc.text, "d")[0]] == ["一", "一/(一)", "一/(一)/一是", "二"]
+
+
+LAYOUT_TABLE_PAGE = """<html><head><meta charset="utf-8"><title>xx县教育局</title></head><body>
+<table><tr><td><a>首页</a> | <a>新闻</a> | <a>公开</a></td></tr>
+<tr><td><div class="article">xx县教育局2024年工作要点<br>一、2023年工作回顾<br>2023年，全县教育系统攻坚克难。
+一是办学条件持续改善。全年完成教育投入12.86亿元。二是教育质量稳步提升。<br>二、面临的困难和短板<br>
+第一，城区学位供需矛盾依然突出。第二，城乡教育发展不均衡。</div></td></tr>
+<tr><td>版权所有 xx县教育局</td></tr></table></body></html>"""
+
+
+def test_html_in_a_layout_table_with_br_lines(tmp_path: Path) -> None:
+    path = tmp_path / "page.htm"
+    path.write_text(LAYOUT_TABLE_PAGE, encoding="utf-8")
+    [doc] = read_file(path)
+    assert doc.encoding == "utf-8"
+    assert "首页" not in doc.text and "版权所有" not in doc.text
+    assert doc.text.startswith("xx县教育局2024年工作要点\n一、2023年工作回顾\n")
+    assert [s.path for s in parse_sections(doc.text, "d")[0]] == ["一", "一/一是", "一/二是", "二", "二/第一", "二/第二"]
 
 
 # --------------------------------------------------------------------------- corpora

@@ -39,6 +39,8 @@ def check_sections(text: str):
             assert parent.level < s.level
             assert parent.char_start < s.char_start and s.char_end <= parent.char_end
             assert s.path.startswith(parent.path + "/")
+    for a, b in zip(sections, sections[1:]):
+        assert a.char_start < b.char_start and a.heading_end <= b.char_start  # document order; a heading stops at the next marker
     siblings: dict[str | None, list] = {}
     for s in sections:
         siblings.setdefault(s.parent_section_id, []).append(s)

@@ -99,6 +99,10 @@ def test_heading_stops_at_colon_and_drops_a_lead_in() -> None:
         "已完工x项", "处于前期x项"]
 
 
+def test_level_one_with_a_dot() -> None:
+    assert tree("一．主要工作\n二.存在问题") == [(1, "一．", "主要工作", "一"), (1, "二.", "存在问题", "二")]
+
+
 def test_all_levels_and_variants() -> None:
     text = "\n".join([
         "一、总体情况",
@@ -129,6 +133,12 @@ def test_all_levels_and_variants() -> None:
     ]
     sections, _ = parse_sections(text, "d")
     assert [s.ordinal for s in sections][-3:] == [1, 2, 3]
+
+
+def test_enumeration_inside_a_sentence() -> None:
+    text = "二、存在问题\n主要表现在三个方面，一是资金不足，二是人员短缺，三是机制不顺。"
+    assert tree(text)[1:] == [
+        (5, "一是", "资金不足", "二/一是"), (5, "二是", "人员短缺", "二/二是"), (5, "三是", "机制不顺", "二/三是")]
 
 
 # --------------------------------------------------------------------------- not headings
@@ -232,6 +242,7 @@ def test_nothing_said_means_other() -> None:
 
 
 WEB = """首页 > 政务公开 > 计划总结
+首页 机构概况 政务公开 政务服务 互动交流
 【字体：大 中 小】 打印本页 关闭窗口
 索引号 | 11330000-2023-00123 | 发布机构 | 泓川市民政局
 成文日期 | 2023-07-10 | 主题分类 | 民政
@@ -251,12 +262,23 @@ WEB = """首页 > 政务公开 > 计划总结
 def test_web_leftovers_yield_no_sections_and_end_the_last_one() -> None:
     sections, _ = parse_sections(WEB, "d")
     assert [(s.path, s.heading, s.line_no) for s in sections] == [
-        ("一", "上半年工作开展情况", 8), ("一/(一)", "加强统筹", 9), ("一/(一)/一是", "保障住房安全", 9),
-        ("二", "存在问题", 10),
+        ("一", "上半年工作开展情况", 9), ("一/(一)", "加强统筹", 10), ("一/(一)/一是", "保障住房安全", 10),
+        ("二", "存在问题", 11),
     ]
     assert WEB[sections[-1].char_start:sections[-1].char_end] == "二、存在问题\n存在资金不足问题。"
     noise = [WEB[a:b] for a, b in boilerplate_spans(WEB)]
     assert "分享到：微信 微博" in noise and "目录" in noise and "［1］数据来源于统计局。" in noise
+    assert "首页 机构概况 政务公开 政务服务 互动交流" in noise
+
+
+def test_attachment_list_and_signature_close_the_body() -> None:
+    text = "一、主要工作\n（一）抓项目。\n\n附件：1.重点项目清单\n      2.活动安排表\n\nxx市文化和旅游局\n2023年7月5日\n"
+    sections, _ = parse_sections(text, "d")
+    assert [s.path for s in sections] == ["一", "一/(一)"]
+    assert text[sections[0].char_start:sections[0].char_end] == "一、主要工作\n（一）抓项目。"
+    noise = [text[a:b].strip() for a, b in boilerplate_spans(text)]
+    assert noise == ["附件：1.重点项目清单", "2.活动安排表", "xx市文化和旅游局", "2023年7月5日"]
+    assert document_attributes(text).department == "xx市文化和旅游局"
 
 
 def test_metadata_table_fills_document_attributes() -> None:

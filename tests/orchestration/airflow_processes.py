@@ -44,7 +44,7 @@ def airflow_env(home: Path, *, executor: str, sql_alchemy_conn: str, api_port: i
         "AIRFLOW__API__HOST": "127.0.0.1",
         "AIRFLOW__API__PORT": str(api_port),
         "AIRFLOW__API__WORKERS": "1",
-        "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_urlsafe(32),
+        "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_urlsafe(64),
         "AIRFLOW__API__SECRET_KEY": secrets.token_urlsafe(32),
         # Short loops: the test waits for the scheduler, not the other way round.
         "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.5",
@@ -134,7 +134,7 @@ def task_log_errors(home: Path, lines: int = 30) -> str:
     out = []
     for log in sorted((home / "logs").rglob("attempt=*.log")):
         text = log.read_text(errors="replace")
-        if "error" in text.lower():
+        if '"level":"error"' in text or "ERROR" in text:
             out.append(f"--- {log.relative_to(home / 'logs')} ---\n" + "\n".join(text.splitlines()[-lines:]))
     return "\n".join(out)
 

@@ -44,7 +44,7 @@ anomalies as (
 
 previous as (
 
-    select * from {{ this }}
+    select doc_id, run_id, is_current from {{ this }}
 
 ),
 
@@ -150,6 +150,7 @@ final as (
         scoped_documents.first_seen_at,
         scoped_documents.is_current,
         scoped_documents.run_id,
+        '{{ invocation_id }}' as dbt_invocation_id,
 
     from scoped_documents
     left join section_counts

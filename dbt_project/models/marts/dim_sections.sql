@@ -38,7 +38,7 @@ lookup_versions as (
 
 previous as (
 
-    select * from {{ this }}
+    select doc_id, run_id, is_current, lookup_version from {{ this }}
 
 ),
 
@@ -135,6 +135,7 @@ final as (
         scoped_sections.is_current,
         scoped_sections.document_run_id as run_id,
         (select domains_version from lookup_versions) as lookup_version,
+        '{{ invocation_id }}' as dbt_invocation_id,
 
     from scoped_sections
     left join inherited_domains

@@ -62,7 +62,16 @@ lookup_versions as (
 
 previous as (
 
-    select * from {{ this }}
+    select
+        indicator_id,
+        doc_id,
+        char_start,
+        duplicate_key,
+        is_duplicate,
+        is_current,
+        run_id,
+        lookup_version,
+    from {{ this }}
 
 ),
 
@@ -298,6 +307,7 @@ new_rows as (
         keyed_indicators.is_current,
         keyed_indicators.document_run_id as run_id,
         (select lookups_version from lookup_versions) as lookup_version,
+        '{{ invocation_id }}' as dbt_invocation_id,
 
     from keyed_indicators
     inner join ranked_occurrences
@@ -318,10 +328,15 @@ new_rows as (
 reflagged_rows as (
 
     select
-        untouched_copies.* replace (ranked_occurrences.is_duplicate as is_duplicate),
-    from untouched_copies
+        existing.* replace (
+            ranked_occurrences.is_duplicate as is_duplicate,
+            '{{ invocation_id }}' as dbt_invocation_id,
+        ),
+    from {{ this }} as existing
+    inner join untouched_copies
+        on existing.indicator_id = untouched_copies.indicator_id
     inner join ranked_occurrences
-        on untouched_copies.indicator_id = ranked_occurrences.indicator_id
+        on existing.indicator_id = ranked_occurrences.indicator_id
     where untouched_copies.is_duplicate is distinct from ranked_occurrences.is_duplicate
 
 ),

@@ -50,7 +50,16 @@ lookup_versions as (
 
 previous as (
 
-    select * from {{ this }}
+    select
+        task_id,
+        doc_id,
+        char_start,
+        duplicate_key,
+        is_duplicate,
+        is_current,
+        run_id,
+        lookup_version,
+    from {{ this }}
 
 ),
 
@@ -195,6 +204,7 @@ new_rows as (
         scoped_tasks.is_current,
         scoped_tasks.document_run_id as run_id,
         (select domains_version from lookup_versions) as lookup_version,
+        '{{ invocation_id }}' as dbt_invocation_id,
 
     from scoped_tasks
     inner join ranked_occurrences
@@ -214,10 +224,15 @@ new_rows as (
 reflagged_rows as (
 
     select
-        untouched_copies.* replace (ranked_occurrences.is_duplicate as is_duplicate),
-    from untouched_copies
+        existing.* replace (
+            ranked_occurrences.is_duplicate as is_duplicate,
+            '{{ invocation_id }}' as dbt_invocation_id,
+        ),
+    from {{ this }} as existing
+    inner join untouched_copies
+        on existing.task_id = untouched_copies.task_id
     inner join ranked_occurrences
-        on untouched_copies.task_id = ranked_occurrences.task_id
+        on existing.task_id = ranked_occurrences.task_id
     where untouched_copies.is_duplicate is distinct from ranked_occurrences.is_duplicate
 
 ),
