@@ -14,18 +14,32 @@ A marker opens a section when a reader would read it as one:
 * at the start of a line, or after a sentence end (。！？ and half-width forms);
 * fused with the heading before it, with no punctuation in between (`一、…潜能一是…`,
   `二、存在问题(一)…`): a first child (ordinal 1) of a deeper level inside a heading;
-* level 5 (`一是`, `①` …) also after `：`、`；`, and after `，` when its previous sibling is open;
-  levels 3–4 after `；` only when they continue an open sequence, and in the middle of a line only
+* levels 1–2 also after `：` when they start or continue a sequence (`…困难和问题：(一)…`);
+* level 5 (`一是`, `第一，`, `首先`) also after `：` and `；`, and after `，` when its previous
+  sibling is open or a second item follows on the same line (`…三个方面，一是…，二是…`); `①` always;
+  a lone `首先` with no `其次`/`最后` after it is an adverb, not an enumeration;
+* levels 3–4 after `；` only when they continue an open sequence, and in the middle of a line only
   when they start or continue one (so `（1）…（2）` inside a running sentence stays prose);
-* never inside “…” or 《…》, on a table row, or on web-page leftovers (navigation, share buttons,
-  metadata tables, a table of contents); never for `2.62亿元`, `1-5月份`, `一、二季度`, `二、三产业`.
+* never inside “…” or 《…》, on a table row (cells joined by `|`), or on lines that are not report
+  body (`boilerplate_spans`: web-page leftovers, a table of contents, footnotes, an attachment list,
+  the closing signature); never for `2.62亿元`, `1-5月份`, `一、二季度`, `二、三产业`, `3、4月份`.
 
-A heading runs from after its marker to the first sentence end, colon, line end, fused child
-marker, or, for a heading fused with its body (`(一)全旗安全生产形势截至目前,…`), the point where
-a heading word (形势, 情况, 问题 …) is followed by a typical opening of body text (截至, 在 …).
+A heading runs from after its marker to the first sentence end, colon, line end or fused child
+marker, then is trimmed where a reader would end it:
+
+* a heading fused with its body (`(一)全旗安全生产形势截至目前,…`) ends where a heading word
+  (形势, 情况, 问题 …) is followed by a typical opening of body text (截至, 在 …);
+* a lead-in before the colon is dropped (`处于前期x项,分别为:` -> `处于前期x项`);
+* a first sentence that is really the item's body (long, giving figures, or any level-3–5 item
+  beyond a short two-part title) gives its opening clause: `一是紧盯臭氧污染防治，7月至9月…`
+  -> `紧盯臭氧污染防治`, while `(六)深化环境要素保障，服务经济发展` stays whole.
 
 `path` joins the markers from the top section down, each written without its trailing
 punctuation and with half-width brackets: `三/(一)/2/(1)/①`, `一/(二)/一是`, `二/第一`.
+
+`section_kind` comes from the heading's own cues (level-1 headings name their part of the report,
+deeper ones only count with unmistakable phrases), children inherit it, and topical level-1
+headings before a report's first problem/plan part are its achievements.
 
 Restarting or out-of-order numbering is recorded as an `Anomaly`, never fatal. A file of unrelated
 excerpts, one per line (numbering restarts at many line starts), is read line by line: each line

@@ -22,8 +22,11 @@ __all__ = ["read_file", "SUPPORTED_SUFFIXES", "check_text"]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".jsonl", ".csv", ".parquet")
 
-# No report needs more; beyond this we refuse rather than risk the worker's memory.
-MAX_FILE_BYTES = 200 * 1024 * 1024
+# No report needs more; beyond this we refuse rather than risk the worker's memory. Text and HTML
+# are parsed whole in memory (BeautifulSoup needs ~10x the bytes), so their limit is lower.
+_MB = 1024 * 1024
+MAX_FILE_BYTES = {".txt": 30 * _MB, ".md": 30 * _MB, ".html": 30 * _MB, ".htm": 30 * _MB, ".docx": 100 * _MB,
+                  ".pdf": 200 * _MB, ".jsonl": 200 * _MB, ".csv": 200 * _MB, ".parquet": 200 * _MB}
 # A line this long without a single sentence mark is a data dump, not prose.
 MAX_LINE_WITHOUT_PUNCTUATION = 100_000
 
@@ -37,10 +40,11 @@ def read_file(path: pathlib.Path) -> list[SourceDocument]:
     path = pathlib.Path(path)
     suffix = path.suffix.lower()
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    limit = MAX_FILE_BYTES.get(suffix, 200 * _MB)
+    if size > limit:
         raise FileTooLargeError(
-            f"The file is {size / 1_048_576:.0f} MB, far larger than any report "
-            f"(limit {MAX_FILE_BYTES // 1_048_576} MB); split it or check that it is the right file."
+            f"The file is {size / _MB:.0f} MB, far larger than any {suffix or 'such'} report "
+            f"(limit {limit // _MB} MB); split it or check that it is the right file."
         )
     if suffix in (".txt", ".md"):
         from extractors.formats import txt as reader

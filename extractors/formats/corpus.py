@@ -17,6 +17,7 @@ from typing import Any
 from extractors.decode import decode_bytes
 from extractors.formats.errors import BadCorpusError, CorruptFileError, FileTooLargeError
 from extractors.records import SourceDocument
+from extractors.structure import period_from_text
 
 MAX_RECORDS = 200_000
 
@@ -167,6 +168,4 @@ def _period(value: Any) -> str | None:
         return None
     if _PERIOD_CODES.match(text.upper()):
         return text.upper()
-    from extractors.structure import period_from_text
-
     return period_from_text(text)

@@ -43,8 +43,7 @@ def read_file(path: pathlib.Path) -> list[SourceDocument]:
     numbering = _Numbering(document)
     lines: list[str] = []
     title: str | None = None
-    body = document.element.body
-    for child in body.iterchildren():
+    for child in _blocks(document.element.body):
         if child.tag == f"{_W}p":
             text = _paragraph_text(child)
             label = numbering.label(child, document)
@@ -58,6 +57,17 @@ def read_file(path: pathlib.Path) -> list[SourceDocument]:
             lines.extend(_table_rows(child))
     text = "\n".join(lines)
     return [SourceDocument(text=text, source_format="docx", encoding=None, title=title)]
+
+
+def _blocks(parent):
+    """Paragraphs and tables in body order, including those inside content controls (w:sdt)."""
+    for child in parent.iterchildren():
+        if child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+        else:
+            yield child
 
 
 def _check_archive(path: pathlib.Path) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from extractors.formats.errors import CorruptFileError, EncryptedFileError, FileTooLargeError, ScannedPdfError
 from extractors.records import SourceDocument
 
-MAX_PAGES = 600
+MAX_PAGES = 500
 BAND = 0.09  # top/bottom share of the page height where running headers and footers live
 
 _PAGE_NUMBER = re.compile(

@@ -67,6 +67,13 @@ def test_one_huge_line_without_punctuation_is_refused_quickly(tmp_path: Path) ->
     assert "Line 1" in message and "punctuation" in message
 
 
+def test_file_too_large_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(31 * 1024 * 1024)  # sparse: no disk or memory used
+    assert "far larger than any .txt report" in reason(path, e.FileTooLargeError)
+
+
 def test_undecodable_bytes(tmp_path: Path) -> None:
     data = bytes([0x81, 0x30, 0xFF, 0xFE, 0x80]) * 200  # neither UTF-8 nor GB18030 nor coherent text
     with pytest.raises((e.UndecodableTextError, e.BinaryFileError)):

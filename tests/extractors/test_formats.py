@@ -165,6 +165,19 @@ def test_docx_numbering_linked_to_heading_styles(tmp_path: Path) -> None:
                                          "（二）加快养老服务网络建设", "二、存在问题和不足", "（一）人才短缺"]
 
 
+def test_docx_paragraphs_inside_content_controls_are_kept(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("一、主要工作")
+    document.element.body.insert(1, parse_xml(
+        f'<w:sdt {_W_NS}><w:sdtContent><w:p><w:r><w:t>（一）抓项目。</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    document.save(tmp_path / "sdt.docx")
+    [doc] = read_file(tmp_path / "sdt.docx")
+    assert doc.text == "一、主要工作\n（一）抓项目。"
+
+
 def test_docx_tables_become_rows_that_yield_no_sections(tmp_path: Path) -> None:
     import docx
 
