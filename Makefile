@@ -17,7 +17,7 @@ export DO_NOT_TRACK := 1
 DOCS_ASSETS := expectations/data_docs_assets
 DOCS_ASSETS_STAMP := $(DOCS_ASSETS)/node_modules/.installed
 
-.PHONY: run test install airflow-db docs-assets browser bench clean lock
+.PHONY: run test install airflow-db docs-assets system-test-deps bench clean lock
 .DEFAULT_GOAL := run
 
 install: $(STAMP)
@@ -39,9 +39,12 @@ $(DOCS_ASSETS_STAMP): $(DOCS_ASSETS)/package-lock.json
 	npm ci --prefix $(DOCS_ASSETS) --no-audit --no-fund --loglevel=error
 	touch $@
 
-# The browser test drives Debian's Chromium headless; the CJK font makes screenshots legible.
-browser:
-	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
+# Test-only system packages: Debian's Chromium for the browser test, a CJK font for the PDF
+# fixtures and legible screenshots. Installed once, only when missing.
+SYSTEM_TEST_PACKAGES := chromium fonts-noto-cjk
+system-test-deps:
+	@missing=$$(for p in $(SYSTEM_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing $$missing"; apt-get update -qq && apt-get install -y -qq $$missing; fi
 
 airflow-db: var/airflow/.migrated
 
@@ -58,7 +61,7 @@ run: install airflow-db docs-assets
 	@$(BIN)/report-warehouse summary
 
 ## make test: the whole suite (pytest runs dbt build, the GX suites and the DAG through Airflow).
-test: install airflow-db docs-assets browser
+test: install airflow-db docs-assets system-test-deps
 	$(BIN)/python -m pytest
 
 lock:

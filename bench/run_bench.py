@@ -80,6 +80,7 @@ class _Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peak_tree = 0
+        self.series: list[tuple[float, int, int]] = []  # (wall clock, tree RSS sum, largest process RSS)
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -94,13 +95,16 @@ class _Sampler(threading.Thread):
         while not self.stop.is_set():
             try:
                 procs = [root, *root.children(recursive=True)]
-                total = 0
+                total = largest = 0
                 for p in procs:
                     try:
-                        total += p.memory_info().rss
+                        rss = p.memory_info().rss
                     except psutil.Error:
-                        pass
+                        continue
+                    total += rss
+                    largest = max(largest, rss)
                 self.peak_tree = max(self.peak_tree, total)
+                self.series.append((time.time(), total, largest))
             except psutil.Error:
                 return
             self.stop.wait(self.interval)
@@ -134,6 +138,7 @@ def run_measured(cmd: list[str], *, env: dict | None = None, log: Path | None = 
     return {
         "wall_s": round(wall, 3),
         "exit_code": proc.returncode,
+        "_series": sampler.series,
         # ru_maxrss is in KiB on Linux: the largest single process (it or a reaped descendant)
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
         "peak_rss_tree_mb": round(sampler.peak_tree / 1e6, 1) or None,
@@ -380,12 +385,14 @@ def _stages_from_log(log: Path, started: float, wall: float) -> dict:
     marks = [(datetime.strptime(ts, "%Y-%m-%d %H:%M:%S,%f").timestamp(), name)
              for ts, name in _STAGE_LINE.findall(log.read_text(errors="replace"))]
     if not marks:
-        return {}
+        return {}, {}
     out = {"startup": round(marks[0][0] - started, 2)}
+    windows = {"startup": (started, marks[0][0])}
     ends = [t for t, _ in marks[1:]] + [started + wall]
     for (t, name), end in zip(marks, ends):
         out[name] = round(end - t, 2)
-    return out
+        windows[name] = (t, end)
+    return out, windows
 
 
 def cli_run(inbox: Path, wh_dir: Path, label: str) -> dict:
@@ -396,7 +403,15 @@ def cli_run(inbox: Path, wh_dir: Path, label: str) -> dict:
     res = run_measured([str(VENV_BIN / "report-warehouse"), "run", "--inbox", str(inbox),
                         "--warehouse", str(warehouse), "--reports", str(wh_dir / "reports")],
                        env=_cli_env(), log=log)
-    res["stages_s"] = _stages_from_log(log, started, res["wall_s"])
+    res["stages_s"], windows = _stages_from_log(log, started, res["wall_s"])
+    series = res.pop("_series")
+    # Peak RSS per stage from the sampled series (every 50 ms), cut at the stage boundaries.
+    res["stages_peak_rss_mb"] = {}
+    for name, (t0, t1) in windows.items():
+        inside = [(tot, big) for t, tot, big in series if t0 <= t <= t1]
+        if inside:
+            res["stages_peak_rss_mb"][name] = {"largest": round(max(b for _, b in inside) / 1e6, 1),
+                                               "tree": round(max(t for t, _ in inside) / 1e6, 1)}
     if res["exit_code"] != 0:
         res["log_tail"] = _tail(log)
     return res
@@ -440,6 +455,7 @@ def staged_run(inbox: Path, wh_dir: Path) -> dict:
         log = wh_dir / f"staged-{stage.replace(' ', '_')}.log"
         res = run_measured([sys.executable, "-c", _STAGE_SCRIPT, stage, run_id, str(inbox), str(warehouse),
                             str(wh_dir / "reports")], env=_cli_env(), log=log)
+        res.pop("_series")
         out["stages"][stage] = res
         if res["exit_code"] != 0:
             res["log_tail"] = _tail(log)
@@ -449,7 +465,7 @@ def staged_run(inbox: Path, wh_dir: Path) -> dict:
     return out
 
 
-def bench_e2e(sizes: list[int], seed: int, staged: bool) -> dict:
+def bench_e2e(sizes: list[int], seed: int, staged: list[int]) -> dict:
     from bench.corpus import generate_report
 
     out: dict = {}
@@ -472,7 +488,7 @@ def bench_e2e(sizes: list[int], seed: int, staged: bool) -> dict:
             finally:
                 new.unlink()
             entry["one_new_file_share"] = round(entry["cli_one_new_file"]["wall_s"] / entry["cli"]["wall_s"], 3)
-        if staged:
+        if n in staged:
             _log(f"end to end, one subprocess per stage (RSS), {n} reports")
             entry["staged"] = staged_run(inbox, root / "staged")
         out[str(n)] = entry
@@ -556,6 +572,7 @@ def bench_airflow(sizes: list[int], seed: int) -> dict:
         _log(f"end to end, airflow dags test, {n} reports")
         log = root / "dags-test.log"
         res = run_measured([str(VENV_BIN / "airflow"), "dags", "test", "report_warehouse"], env=env, log=log)
+        res.pop("_series")
         if res["exit_code"] == 0:
             try:
                 res["tasks_s"] = _airflow_task_times(home)
@@ -725,6 +742,10 @@ def table(results: dict) -> str:
             target, ok = "< 180 s", cli["exit_code"] == 0 and cli["wall_s"] < TARGETS["e2e_10k_cli_s"]
         rows.append((f"end to end, CLI, {n} reports ({e['files']} files, {e['inbox_mb']} MB)",
                      f"{cli['wall_s']:.1f} s (exit {cli['exit_code']}); {split}", target, _met(ok)))
+        rss = cli.get("stages_peak_rss_mb") or {}
+        if rss:
+            rows.append((f"peak RSS per stage, CLI, {n} reports: largest process / process tree",
+                         "; ".join(f"{k} {v['largest']:.0f} / {v['tree']:.0f} MB" for k, v in rss.items()), "", ""))
         if "cli_noop" in e:
             rows.append((f"nothing changed, on top of {n}", f"{e['cli_noop']['wall_s']:.1f} s", "", ""))
         if "cli_one_new_file" in e:
@@ -777,7 +798,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--peer-python", type=Path, default=WORK / "peer-venv" / "bin" / "python")
     parser.add_argument("--py-spy", type=Path, default=WORK / "peer-venv" / "bin" / "py-spy")
-    parser.add_argument("--no-staged", action="store_true", help="skip the per-stage subprocess runs (RSS)")
+    parser.add_argument("--staged-sizes", type=ints, default=[1000],
+                        help="sizes at which each stage also runs in its own subprocess (wall, peak RSS)")
     parser.add_argument("--only", default="extraction,peer,e2e,airflow,dag_import,profile",
                         help="comma-separated parts to run")
     args = parser.parse_args(argv)
@@ -799,7 +821,7 @@ def main(argv: list[str] | None = None) -> int:
     if "dag_import" in parts:
         results["dag_import"] = bench_dag_import()
     if "e2e" in parts and args.sizes:
-        results["e2e"] = bench_e2e(args.sizes, args.seed, staged=not args.no_staged)
+        results["e2e"] = bench_e2e(args.sizes, args.seed, staged=args.staged_sizes)
     if "airflow" in parts and args.airflow_sizes:
         results["airflow"] = bench_airflow(args.airflow_sizes, args.seed)
     if "profile" in parts and args.py_spy.exists():

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 
 from extractors.numbers import (
     ARABIC,
@@ -174,7 +175,34 @@ _SUBJECT_SUM = re.compile(r"(?:共计|合计|累计|总计|(?<![公总])共(?![�
 _SUBJECT_AFTER_STOP = re.compile(r"[，,；;。：:！？!?、的和及与等被为（()）\n0-9xX*]|运行|进行|开展|实施|分别|全部|已|在(?![建谈施])|上|处于|中$")
 # Where a subject cannot reach back past: clause breaks, list commas, brackets.
 _SUBJECT_BREAK = "，,；;。！？!?：:\n、（()）"
+_NEWLINE_RE = re.compile("\n")
+_NOT_CLAUSE_BREAK = frozenset(_SUBJECT_BREAK) - frozenset(_CLAUSE_BREAK)
+assert frozenset(_CLAUSE_BREAK) <= frozenset(_SUBJECT_BREAK)
+_CLAUSE_BREAK_RE = re.compile("[" + re.escape(_CLAUSE_BREAK) + "]")
+_SUBJECT_BREAK_RE = re.compile("[" + re.escape(_SUBJECT_BREAK) + "]")
 _MARKER_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|[0-9]{1,2}[.．、]|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]+、|[①-⑳])")
+
+
+# Cheap exact pre-checks for the anchored patterns above, which the regex engine would otherwise
+# try at every position of the string: a match of a `…$` pattern ends with one of the pattern's
+# literal characters, a match of a `^…` pattern starts with one. The sets may hold more than
+# needed (a superset only costs a regex call), never less. `$` also matches before a final
+# newline, so a string ending in one always takes the regex.
+def _literal_chars(pattern: str, extra: str = "") -> frozenset[str]:
+    # Only literal characters, groups, alternation and the quantifiers `?`, `*`, `+`: no classes,
+    # escapes, dots or counted repeats, whose characters this would not list.
+    assert not any(c in pattern for c in "[]\\.{}"), pattern
+    return frozenset(c for c in pattern if c not in "()?:|$^*+[]{}\\") | frozenset(extra)
+
+
+_SUBJECT_TAIL_LAST = _literal_chars(_SUBJECT_TAIL.pattern)
+_SUBJECT_LEAD_FIRST = _literal_chars(re.sub(r"\[[^\]]*\]|\{[^}]*\}", "", _SUBJECT_LEAD.pattern), "0123456789xX*")
+_MARKER_LEAD_FIRST = frozenset("一二三四五六七八九十0123456789(（") | frozenset(map(chr, range(ord("①"), ord("⑳") + 1)))
+_TARGET_PHRASE_LAST = _literal_chars(_TARGET_PHRASE.pattern)
+_UP_LAST = _literal_chars(_UP_RE.pattern)
+_DOWN_LAST = _literal_chars(_DOWN_RE.pattern)
+_PCT_UNITS = frozenset({"%", "％", "‰"})
+_NOT_SUBJECTS = frozenset({"已", "已经"})
 
 
 @dataclass(slots=True)
@@ -192,79 +220,87 @@ class _Candidate:
     flat: bool = False
 
 
+# The groups of QUANTITY_RE in pattern order, read with one `m.groups()` per match.
+_GROUP_ORDER = ("pre", "pct", "pn", "fd", "fn", "half", "n1", "m1", "u1", "sep", "n2", "fz1", "mag", "fz2",
+                "unit", "unit2", "per", "post")
+assert tuple(sorted(QUANTITY_RE.groupindex, key=QUANTITY_RE.groupindex.get)) == _GROUP_ORDER
+assert QUANTITY_RE.groups == len(_GROUP_ORDER)
+_GI_UNIT, _GI_UNIT2 = QUANTITY_RE.groupindex["unit"], QUANTITY_RE.groupindex["unit2"]
+_CN_LEAD = frozenset("零〇一二两三四五六七八九十百千万亿")
+_CN_LEAD_PCT = frozenset("零〇一二两三四五六七八九十百千")
+_ASCII_UNITS = frozenset({"MW", "kW", "KW", "GW", "kV", "KV", "kWh", "km"})
+
+
 def _read_match(m: re.Match[str], text: str) -> _Candidate | None:
     """Turn one regex match into a candidate, or None when it is not a quantity."""
-    start, end = m.start(), m.end()
-    pre = m.group("pre")
-    if pre in _NOT_QUALIFIER_AFTER and start > 0 and text[start - 1] in _NOT_QUALIFIER_AFTER[pre]:
-        pre, start = None, start + len(pre)
+    pre, pct, pn, fd, fn, half, n1, m1, _u1, _sep, n2, fz1, mag, fz2, unit, unit2, per, post = m.groups()
+    start, end = m.span()
+    if pre is not None:
+        not_after = _NOT_QUALIFIER_AFTER.get(pre)
+        if not_after is not None and start > 0 and text[start - 1] in not_after:
+            pre, start = None, start + len(pre)
     num_start = start + (len(pre) if pre else 0)
     if num_start > 0 and text[num_start - 1] == "第":  # ordinals: 第一批, 第3名
         return None
-    post = m.group("post")
     qualifier = _PRE_QUALIFIER.get(pre) if pre else None
 
-    if m.group("half"):
+    if half:
         return _Candidate(start, end, 50.0, 50.0, 50.0, "%", qualifier or _POST_QUALIFIER.get(post, "exact"), False)
-    if m.group("pct") or m.group("fd"):
+    if pct or fd:
         try:
-            if m.group("pct"):
-                tok = m.group("pn")
-                if tok[0] in "零〇一二两三四五六七八九十百千" and not chinese_has_digit(tok):
+            if pct:
+                if pn[0] in _CN_LEAD_PCT and not chinese_has_digit(pn):
                     return None
-                value = parse_number(tok)
+                value = parse_number(pn)
             else:
-                if is_masked(m.group("fd")) or is_masked(m.group("fn")):
+                if is_masked(fd) or is_masked(fn):
                     value = None
                 else:
-                    value = fraction_value(m.group("fd"), m.group("fn"))
+                    value = fraction_value(fd, fn)
         except NumeralError:
             return None
-        return _bounded(start, end, value, "%", qualifier or _POST_QUALIFIER.get(post), m.group("pn") and is_masked(m.group("pn")))
+        return _bounded(start, end, value, "%", qualifier or _POST_QUALIFIER.get(post), pn and is_masked(pn))
 
-    n1, n2 = m.group("n1"), m.group("n2")
-    mag = m.group("mag")
-    unit_group = "unit" if m.group("unit") is not None else "unit2"
-    unit = m.group(unit_group)
+    if unit is not None:
+        unit_gi = _GI_UNIT
+    else:
+        unit_gi, unit = _GI_UNIT2, unit2
     if n1 is None:
         return None
-    chinese = n1[0] in "零〇一二两三四五六七八九十百千万亿"
+    chinese = n1[0] in _CN_LEAD
     if chinese and not chinese_has_digit(n1):
         return None
-    if unit is None and mag is None:
-        if n2 is not None and m.group("m1"):  # `1万—2万` with no unit: not a quantity we can read
+    if unit is None:
+        # No unit: `1万—2万` is not a quantity we can read, `千万工程`/`百亿项目` are idioms.
+        if mag is None or chinese:
             return None
-        return None
-    if unit is None and chinese:  # `千万工程`, `百亿项目`: idioms
-        return None
-    if unit is not None:
+    else:
         kind = _UNIT_KIND[unit]
-        unit_end = m.end(unit_group)
+        unit_end = m.end(unit_gi)
         nxt = text[unit_end] if unit_end < len(text) else ""
         if nxt and nxt in _UNIT_NOT_BEFORE.get(unit, ""):
             return None
-        if unit in {"MW", "kW", "KW", "GW", "kV", "KV", "kWh", "km"} and nxt.isascii() and nxt.isalpha():
+        if unit in _ASCII_UNITS and nxt.isascii() and nxt.isalpha():
             return None
         if chinese and unit in _CN_FORBIDDEN_UNITS:
             return None
         if mag and kind not in MAGNITUDE_KINDS:
             # `3万%` is nonsense; `3万个` is fine (count takes magnitudes).
             return None
-        if unit in {"方", "度"} and not mag:
+        if (unit == "方" or unit == "度") and not mag:
             return None
         if unit == "年":
-            if not _is_duration_year(n1, n2, text, m.start(unit_group), pre):
+            if not _is_duration_year(n1, n2, text, m.start(unit_gi), pre):
                 return None
         if chinese and n1 == "一" and n2 is None and not mag and not _single_one_ok(unit, kind, text, unit_end):
             return None
     written_unit = (mag or "") + (unit or "")
-    per = m.group("per")
     if per:
         if unit is None or per not in RATE_DENOMINATORS.get(_UNIT_KIND[unit], ()):
             return None
         written_unit += "/" + per
     masked = is_masked(n1) or (n2 is not None and is_masked(n2))
-    fuzzy = m.group("fz1") or m.group("fz2")
+    fuzzy = fz1 or fz2
     try:
         if n2 is not None:
             low, high = parse_number(n1), parse_number(n2)
@@ -319,17 +355,7 @@ def _single_one_ok(unit: str, kind: str, text: str, after: int) -> bool:
     return kind in {"currency", "area", "mass", "power", "energy", "length", "volume", "percent"} or unit in {"座", "所", "名", "人次", "家次"}
 
 
-class _Lookup:
-    """Offsets to containing rows, by bisection over starts (rows are sorted by construction)."""
-
-    def __init__(self, starts: list[int], ends: list[int]) -> None:
-        self.starts, self.ends = starts, ends
-
-    def find(self, pos: int) -> int | None:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        if i >= 0 and pos < self.ends[i]:
-            return i
-        return None
+_EVENT_ORDER = itemgetter(0, 1, 2)
 
 
 def _innermost_sections(sections: list[Section]) -> tuple[list[int], list[str | None]]:
@@ -342,12 +368,16 @@ def _innermost_sections(sections: list[Section]) -> tuple[list[int], list[str | 
         if s.char_end > s.char_start:
             events.append((s.char_start, 1, -s.char_end, s))
             events.append((s.char_end, 0, 0, s))
-    events.sort(key=lambda e: (e[0], e[1], e[2]))
+    events.sort(key=_EVENT_ORDER)
     open_stack: list[Section] = []
     for pos, kind, _, s in events:
         if kind == 0:
-            if s in open_stack:
-                open_stack.remove(s)
+            # `open_stack.remove(s)` (first equal section), comparing ids before whole rows.
+            sid = s.section_id
+            for j, e in enumerate(open_stack):
+                if e is s or (e.section_id == sid and e == s):
+                    del open_stack[j]
+                    break
         else:
             open_stack.append(s)
         label = open_stack[-1].section_id if open_stack else None
@@ -366,7 +396,7 @@ def section_at(points: list[int], labels: list[str | None], pos: int) -> str | N
 
 def _sentence_bounds(text: str, sentences: list[Sentence]) -> tuple[list[int], list[int]]:
     if sentences:
-        ordered = sorted(sentences, key=lambda s: s.char_start)
+        ordered = sorted(sentences, key=_char_start)
         return [s.char_start for s in ordered], [s.char_end for s in ordered]
     # Fallback when no sentence splitter ran: split at sentence-ending punctuation and newlines.
     starts, ends, prev = [], [], 0
@@ -380,38 +410,30 @@ def _sentence_bounds(text: str, sentences: list[Sentence]) -> tuple[list[int], l
     return starts, ends
 
 
-def _clause_start(text: str, pos: int, floor: int) -> int:
-    i = pos - 1
-    while i >= floor and text[i] not in _CLAUSE_BREAK:
-        i -= 1
-    return i + 1
-
-
-def _clause_end(text: str, pos: int, ceil: int) -> int:
-    i = pos
-    while i < ceil and text[i] not in _CLAUSE_BREAK:
-        i += 1
-    return i
-
-
 def _clean_subject(raw: str) -> str:
     """Strip fillers (`其中`, `共`, `目前`, markers) and copulas (`为`, `达到`) around a noun phrase."""
-    s = _MARKER_LEAD.sub("", raw.strip()).strip("“”\"'")
+    s = raw.strip()
+    if s and s[0] in _MARKER_LEAD_FIRST:
+        s = _MARKER_LEAD.sub("", s)
+    s = s.strip("“”\"'")
     options = []
-    last_sum = None
-    for last_sum in _SUBJECT_SUM.finditer(s):
-        pass
-    if last_sum is not None:
-        options.append(s[last_sum.end():])  # `各专项领域共排查企业` → `排查企业`
+    if "共" in s or "计" in s:  # every _SUBJECT_SUM match holds one
+        last_sum = None
+        for last_sum in _SUBJECT_SUM.finditer(s):
+            pass
+        if last_sum is not None:
+            options.append(s[last_sum.end():])  # `各专项领域共排查企业` → `排查企业`
     options.append(s)
     for option in options:
         prev = None
         while prev != option:
             prev = option
-            option = _SUBJECT_TAIL.sub("", option)
-            option = _SUBJECT_LEAD.sub("", option)
+            if option and (option[-1] in _SUBJECT_TAIL_LAST or option[-1] == "\n"):
+                option = _SUBJECT_TAIL.sub("", option)
+            if option and option[0] in _SUBJECT_LEAD_FIRST:
+                option = _SUBJECT_LEAD.sub("", option)
             option = option.strip("“”\"'、 ")
-        if option and option not in {"已", "已经"}:
+        if option and option not in _NOT_SUBJECTS:
             return option.replace("“", "").replace("”", "")
     return ""
 
@@ -428,28 +450,34 @@ def _subject_after(text: str, end: int, ceil: int) -> str:
 
 
 def _classify(text: str, cand: _Candidate, clause_start: int, clause_end: int) -> None:
-    """comparison and direction, from the words right before (and, for growth rates, after)."""
-    prefix = text[clause_start:cand.start]
-    tail = prefix[-14:]
-    unit = cand.unit or ""
-    is_pct = unit in {"%", "％", "‰"}
+    """comparison and direction, from the words right before (and, for growth rates, after).
+
+    The patterns are run on `text` between `pos` and `endpos` rather than on slices; none of them
+    looks behind, so that is the same as searching the slice (`$` matches at endpos).
+    """
     if cand.flat:
         cand.comparison, cand.direction = "year_on_year", "flat"
         return
-    if _TARGET_PHRASE.search(tail):
+    start = cand.start
+    tail_start = start - 14 if start - 14 > clause_start else clause_start  # prefix[-14:]
+    last = text[start - 1] if start > tail_start else ""
+    unit = cand.unit or ""
+    is_pct = unit in _PCT_UNITS
+    if (last in _TARGET_PHRASE_LAST or last == "\n") and _TARGET_PHRASE.search(text, tail_start, start):
         cand.comparison = "vs_target"
         return
-    up, down = _UP_RE.search(tail), _DOWN_RE.search(tail)
-    if not (up or down) and (is_pct or unit.endswith("百分点")) and _GROWTH_AFTER.match(text, cand.end):
+    up = _UP_RE.search(text, tail_start, start) if last in _UP_LAST or last == "\n" else None
+    down = _DOWN_RE.search(text, tail_start, start) if last in _DOWN_LAST or last == "\n" else None
+    if not (up or down) and (is_pct or unit.endswith("百分点")):
         up = _GROWTH_AFTER.match(text, cand.end)
     if up or down:
         cand.direction = "up" if up and (not down or up.start() > down.start()) else "down"
-        if _YOY_BASE.search(prefix):
+        if _YOY_BASE.search(text, clause_start, start):
             cand.comparison = "year_on_year"
-        elif (is_pct or unit.endswith("百分点")) and not _OTHER_BASE.search(prefix):
+        elif (is_pct or unit.endswith("百分点")) and not _OTHER_BASE.search(text, clause_start, start):
             cand.comparison = "year_on_year"  # a bare growth rate is year on year in Chinese statistics
         return
-    if _YOY_BASE.search(tail):
+    if _YOY_BASE.search(text, tail_start, start):
         cand.comparison = "year_on_year"
         return
     if is_pct or unit == "成":
@@ -457,32 +485,52 @@ def _classify(text: str, cand: _Candidate, clause_start: int, clause_end: int) -
 
 
 def _status(text: str, cand_start: int, cand_end: int, sent_start: int, clause_start: int, clause_end: int, section_kind: str | None) -> str:
-    # A cue governs the list that follows it (`计划引进12人,招聘60人`), within reason.
-    prefix = text[max(sent_start, cand_start - 120):cand_start]
-    clause_prefix = text[clause_start:cand_start]
     if section_kind == "plan":
-        return "actual" if _ACTUAL_CUE.search(clause_prefix) else "target"
+        # (_ACTUAL_CUE has no lookaround: searching text[pos:endpos] is searching the slice.)
+        return "actual" if _ACTUAL_CUE.search(text, clause_start, cand_start) else "target"
+    if _TARGET_AFTER.match(text, cand_end, clause_end):
+        return "target"
+    # A cue governs the list that follows it (`计划引进12人,招聘60人`), within reason. A slice,
+    # not pos/endpos: `将`'s lookbehind must not see past the window's start.
+    prefix = text[max(sent_start, cand_start - 120):cand_start]
     last_target = None
     for last_target in _TARGET_CUE.finditer(prefix):
         pass
-    if _TARGET_AFTER.match(text, cand_end, clause_end):
-        return "target"
     if last_target is None:
         return "actual"
-    for a in _ACTUAL_CUE.finditer(prefix, last_target.end()):
-        return "actual"
-    return "target"
+    return "actual" if _ACTUAL_CUE.search(prefix, last_target.end()) else "target"
 
 
-def _period_year(text: str, sent_start: int, pos: int, heading_years: int | None, report_year: int | None) -> int | None:
-    year = None
-    for m in _YEAR_RE.finditer(text, sent_start, pos):
-        before = text[max(sent_start, m.start() - 1):m.start()]
-        if before in {"比", "较", "与"}:
-            continue
-        year = int(m.group(1))
-    if year is not None:
-        return year
+# Years mentioned in the text, found once per document: `_YEAR_RE` without its `(?!以来)`, which
+# is decided per window (see _period_year). The lookbehind is `(?<![0-9])` moved past the `19`/
+# `20` (so the engine can skip to the next 1 or 2); the same matches, several times faster.
+_YEAR_CORE_RE = re.compile(r"((?:19|20)(?<![0-9]..)[0-9]{2})年")
+assert _YEAR_RE.pattern == r"(?<![0-9])((?:19|20)[0-9]{2})年" + "(?!以来)"
+
+
+def _year_mentions(text: str) -> tuple[list[re.Match[str]], list[int]]:
+    found = list(_YEAR_CORE_RE.finditer(text))
+    return found, [m.end() for m in found]
+
+
+def _period_year(text: str, years: tuple[list[re.Match[str]], list[int]], sent_start: int, pos: int,
+                 heading_years: int | None, report_year: int | None) -> int | None:
+    """The last year written in the sentence before the figure (not `比2023年`), else the heading's.
+
+    The same as the last acceptable match of `_YEAR_RE.finditer(text, sent_start, pos)`: year
+    mentions cannot overlap, and in that window `(?!以来)` only sees up to `pos`.
+    """
+    found, ends = years
+    k = bisect.bisect_right(ends, pos) - 1
+    while k >= 0:
+        m = found[k]
+        st = m.start()
+        if st < sent_start:
+            break
+        end = ends[k]
+        if not (end + 2 <= pos and text.startswith("以来", end)) and not (st > sent_start and text[st - 1] in "比较与"):
+            return int(m.group(1))
+        k -= 1
     return heading_years if heading_years is not None else report_year
 
 
@@ -506,26 +554,35 @@ def _section_years(text: str, sections: list[Section]) -> dict[str, int]:
 
 def find_quantities(text: str) -> list[_Candidate]:
     """All quantity candidates in document order, with the not-an-indicator rules applied."""
-    names = [(m.start(), m.end()) for m in _NAME_RE.finditer(text)]
+    names = [m.span() for m in _NAME_RE.finditer(text)]
     name_starts = [a for a, _ in names]
     out: list[_Candidate] = []
+    append = out.append
+    read = _read_match
+    bisect_right = bisect.bisect_right
     for m in QUANTITY_RE.finditer(text):
-        if m.end() == m.start():
-            continue
-        cand = _read_match(m, text)
+        cand = read(m, text)
         if cand is None:
             continue
-        i = bisect.bisect_right(name_starts, cand.start) - 1
-        if i >= 0 and cand.end <= names[i][1]:
-            continue
-        out.append(cand)
+        if names:
+            i = bisect_right(name_starts, cand.start) - 1
+            if i >= 0 and cand.end <= names[i][1]:
+                continue
+        append(cand)
+    flat = False
     for m in _FLAT_RE.finditer(text):
         # Only a stated comparison is a figure: `与去年同期相比持平`, `同比持平`.
         back = text[max(0, m.start() - 16):m.start()]
         if _YOY_BASE.search(back) or "同期" in back:
             out.append(_Candidate(m.start(), m.end(), None, None, None, None, "exact", False, flat=True))
-    out.sort(key=lambda c: c.start)
+            flat = True
+    if flat:  # the regex matches come in document order already
+        out.sort(key=_cand_start)
     return out
+
+
+def _cand_start(c: _Candidate) -> int:
+    return c.start
 
 
 def extract_indicators(
@@ -541,47 +598,77 @@ def extract_indicators(
     if not cands:
         return []
     sec_points, sec_labels = _innermost_sections(sections)
-    sec_by_id = {s.section_id: s for s in sections}
+    sec_kind = {s.section_id: s.section_kind for s in sections}
     heading_years = _section_years(text, sections)
     s_starts, s_ends = _sentence_bounds(text, sentences)
-    sentence_lookup = _Lookup(s_starts, s_ends)
-    ordered_tasks = sorted(tasks, key=lambda t: t.char_start)
-    task_lookup = _Lookup([t.char_start for t in ordered_tasks], [t.char_end for t in ordered_tasks])
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    ordered_tasks = sorted(tasks, key=_char_start)
+    t_starts = [t.char_start for t in ordered_tasks]
+    t_ends = [t.char_end for t in ordered_tasks]
+    t_ids = [t.task_id for t in ordered_tasks]
+    # Everything a figure is read against is found once per document, then bisected per figure.
+    line_starts = [0] + [m.end() for m in _NEWLINE_RE.finditer(text)]
+    breaks = [m.start() for m in _SUBJECT_BREAK_RE.finditer(text)]  # every clause break is one
+    clause_end_search = _CLAUSE_BREAK_RE.search
+    years = _year_mentions(text)
+    bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
 
     rows: list[Indicator] = []
-    prev_subject: tuple[int, str] | None = None  # (sentence index, subject)
+    append = rows.append
+    prev_subject: tuple[int | None, str] | None = None  # (sentence index, subject)
     prev_end = 0
+    sent_si, sent_text = -1, ""
     for cand in cands:
-        si = sentence_lookup.find(cand.start)
-        if si is not None:
-            sent_start, sent_end = s_starts[si], s_ends[si]
+        start, end = cand.start, cand.end
+        i = bisect_right(s_starts, start) - 1
+        if i >= 0 and start < s_ends[i]:
+            si: int | None = i
+            sent_start, sent_end = s_starts[i], s_ends[i]
+            if i != sent_si:
+                sent_si, sent_text = i, text[sent_start:sent_end]
+            sentence_text = sent_text
         else:
-            sent_start, sent_end = cand.start, cand.end
-        c_start = _clause_start(text, cand.start, sent_start)
-        c_end = _clause_end(text, cand.end, sent_end)
+            si = None
+            sent_start, sent_end = start, end
+            sentence_text = text[start:end]
+        # The clause: from after the last clause break before the figure to the first one after
+        # it, within the sentence.
+        kb = bisect_left(breaks, start) - 1  # the last subject break before the figure
+        c_start = -1
+        k = kb
+        while k >= 0:
+            b = breaks[k]
+            if b < sent_start:
+                break
+            if text[b] not in _NOT_CLAUSE_BREAK:
+                c_start = b + 1
+                break
+            k -= 1
+        if c_start < 0:
+            c_start = min(sent_start, start)
+        m = clause_end_search(text, end, sent_end)
+        c_end = m.start() if m else max(end, sent_end)
         _classify(text, cand, c_start, c_end)
-        section_id = section_at(sec_points, sec_labels, cand.start)
-        section = sec_by_id.get(section_id) if section_id else None
-        status = _status(text, cand.start, cand.end, sent_start, c_start, c_end, section.section_kind if section else None)
+        k = bisect_right(sec_points, start) - 1
+        section_id = sec_labels[k] if k >= 0 else None
+        status = _status(text, start, end, sent_start, c_start, c_end, sec_kind.get(section_id) if section_id else None)
         floor = max(c_start, prev_end)
-        subject = _subject_for(text, cand, floor, c_end)
-        prev_end = cand.end
+        subject = _subject_for(text, cand, floor, c_end, breaks, kb)
+        prev_end = end
         if not subject and prev_subject and prev_subject[0] == si:
             subject = prev_subject[1]
         if subject:
             prev_subject = (si, subject)
-        ti = task_lookup.find(cand.start)
-        rows.append(Indicator(
+        k = bisect_right(t_starts, start) - 1
+        append(Indicator(
             indicator_id=f"{doc_id}:i{len(rows) + 1}",
             doc_id=doc_id,
             section_id=section_id,
-            task_id=ordered_tasks[ti].task_id if ti is not None else None,
+            task_id=t_ids[k] if k >= 0 and start < t_ends[k] else None,
             subject=subject or None,
-            quantity_text=text[cand.start:cand.end],
-            char_start=cand.start,
-            char_end=cand.end,
-            sentence_text=text[sent_start:sent_end],
+            quantity_text=text[start:end],
+            char_start=start,
+            char_end=end,
+            sentence_text=sentence_text,
             value=cand.value,
             value_low=cand.low,
             value_high=cand.high,
@@ -591,34 +678,49 @@ def extract_indicators(
             comparison=cand.comparison,
             direction=cand.direction,
             status=status,
-            period_year=_period_year(text, sent_start, cand.start, heading_years.get(section_id) if section_id else None, report_year),
-            line_no=bisect.bisect_right(line_starts, cand.start),
+            period_year=_period_year(text, years, sent_start, start,
+                                     heading_years.get(section_id) if section_id else None, report_year),
+            line_no=bisect_right(line_starts, start),
         ))
     return rows
 
 
-def _subject_for(text: str, cand: _Candidate, floor: int, c_end: int) -> str:
+def _char_start(row: Task | Sentence) -> int:
+    return row.char_start
+
+
+def _subject_for(text: str, cand: _Candidate, floor: int, c_end: int, subject_breaks: list[int], k: int) -> str:
     """The thing measured: the noun a count classifies (`12所中小学校`), else the phrase before.
 
     `floor` is where the phrase before may start (the clause start, or the end of the previous
     figure in the clause). An empty answer means "the same subject as the figure before it in
     this sentence" (`协议投资同比增长x%,完成目标任务的x%`, `化肥供应量完成x吨,与去年同期相比持平`).
+    `subject_breaks` are the offsets of every _SUBJECT_BREAK character in `text`, in order, and
+    `subject_breaks[k]` the last one before the figure (k = -1 when there is none).
     """
     if cand.flat:
         return ""
     start = cand.start
-    i, depth = start - 1, 0
-    while i >= floor:
-        ch = text[i]
-        if ch in ")）":  # `检查各类生产经营单位(企业)68家次`: a bracket belongs to the phrase
-            depth += 1
-        elif ch in "(（":
-            if depth == 0:
+    # The phrase before reaches back to the nearest break (a bracket pair belongs to the phrase:
+    # `检查各类生产经营单位(企业)68家次`), and never more than 30 characters.
+    lo = floor if floor > start - 30 else start - 30
+    if k < 0 or subject_breaks[k] < lo:
+        i = lo - 1  # no break in reach
+    elif text[subject_breaks[k]] in ")）":
+        i, depth = start - 1, 0
+        while i >= lo:
+            ch = text[i]
+            if ch in ")）":
+                depth += 1
+            elif ch in "(（":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and ch in _SUBJECT_BREAK:
                 break
-            depth -= 1
-        elif depth == 0 and ch in _SUBJECT_BREAK:
-            break
-        i -= 1
+            i -= 1
+    else:
+        i = subject_breaks[k]  # a break (or an opening bracket) with nothing open after it
     prefix = text[max(i + 1, start - 30):start]
     if prefix.startswith("的"):  # `投资xxx亿元的xx电池新材料和投资` continues after a figure
         cut = max(prefix.rfind(c) for c in "和及与的")
@@ -626,11 +728,21 @@ def _subject_for(text: str, cand: _Candidate, floor: int, c_end: int) -> str:
     if cand.comparison == "vs_target":
         return _clean_subject(_TARGET_PHRASE.sub("", prefix))
     before = _clean_subject(prefix)
-    unit = cand.unit or ""
-    kind = _UNIT_KIND.get(unit) or _UNIT_KIND.get(unit.lstrip("万亿"))
-    followed_by_de = text.startswith("的", cand.end)
-    if kind == "count" or not before or (followed_by_de and kind == "percent"):
+    kind = _unit_kind(cand.unit or "")
+    if kind == "count" or not before or (kind == "percent" and text.startswith("的", cand.end)):
         after = _subject_after(text, cand.end, c_end)
         if after:
             return after
     return before
+
+
+_UNIT_KIND_MEMO: dict[str, str | None] = {}
+
+
+def _unit_kind(unit: str) -> str | None:
+    """The kind of a written unit (`万元` is currency); units are few, so the answer is memoised."""
+    try:
+        return _UNIT_KIND_MEMO[unit]
+    except KeyError:
+        kind = _UNIT_KIND_MEMO[unit] = _UNIT_KIND.get(unit) or _UNIT_KIND.get(unit.lstrip("万亿"))
+        return kind

@@ -321,8 +321,16 @@ def _mark_enumerations(folded: str, candidates: list[_Candidate]) -> None:
 def _table_rows(text: str) -> list[tuple[int, int]]:
     """Lines that are rows of a flattened table (cells joined by | or tabs): numbers there are data."""
     spans = []
-    for m in re.finditer(r"[^\n]*(?: [|｜] |\t[^\n]*\t)[^\n]*", text):
-        spans.append((m.start(), m.end()))
+    pos = 0
+    n = len(text)
+    while pos < n:
+        end = text.find("\n", pos)
+        if end == -1:
+            end = n
+        # Plain substring tests: a regex over a multi-megabyte line would backtrack quadratically.
+        if text.find(" | ", pos, end) != -1 or text.find(" ｜ ", pos, end) != -1 or text.count("\t", pos, end) >= 2:
+            spans.append((pos, end))
+        pos = end + 1
     return spans
 
 

@@ -64,8 +64,10 @@ _IN_PROGRESS_RE = re.compile(
     r"挂网招标|等待(?:上级)?批复"
 )
 # `将` is "will" only before a verb or adverb; `将农机手分配到…` uses it as an object marker.
+# `将(?<![已即]将)` is `(?<![已即])将` written so that the branch starts with a literal, which
+# lets the regex engine skip ahead to the next 将 instead of trying the lookbehind everywhere.
 FUTURE_JIANG = (
-    r"(?<![已即])将(?=继续|进一步|于|在|对|加快|全面|持续|着力|重点|大力|积极|启动|开展|推进|加强|完成|实现|达到|建成"
+    r"将(?<![已即]将)(?=继续|进一步|于|在|对|加快|全面|持续|着力|重点|大力|积极|启动|开展|推进|加强|完成|实现|达到|建成"
     r"|力争|争取|按照|围绕|以|会|要|逐步|尽快|陆续|全力|不断|深入|切实|组织|适时|新增|新建|投入|实施)"
 )
 _PLANNED_RE = re.compile(FUTURE_JIANG + r"|计划|力争|确保|拟|预计|下一步|下步|争取|力求|谋划|打算|准备|有望")

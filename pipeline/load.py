@@ -57,6 +57,10 @@ def load(settings: Settings, run_id: str) -> LoadResult:
         for statement in ddl():
             con.execute(statement)
         con.execute("begin transaction")
+        # A rerun of this run's load (a cleared task after its publish) starts from a copy that
+        # already holds this run's audit rows: replace them, never append a second set.
+        con.execute("delete from audit.file_ingestions where run_id = ?", [run_id])
+        con.execute("delete from audit.file_removals where run_id = ?", [run_id])
         con.execute("create temp table run_paths (source_path varchar)")
         if extracted_paths:
             con.executemany("insert into run_paths values (?)", [[p] for p in extracted_paths])

@@ -2,36 +2,45 @@
     Incremental marts are rebuilt per document. A document needs work in a run when its rows in
     the mart are missing, come from another extraction run (the loader re-extracted it), carry
     another is_current, or belong to a doc_id that left raw (its file changed or was deleted).
-    `documents` and `previous` name CTEs: the current documents and the mart as it was. With
+    `documents` names the CTE of current documents, `previous` the mart as it was (`this`). With
     `lookup_version` (an SQL expression), a mart built with other seeds is rebuilt in full.
 #}
-{% macro changed_documents(documents='documents', previous='previous', lookup_version=none) -%}
+{% macro changed_documents(documents, previous, lookup_version=none) -%}
     select
         {{ documents }}.doc_id,
     from {{ documents }}
     left join (
-        select distinct
+        select
             doc_id,
-            run_id,
-            is_current,
-            {% if lookup_version %}lookup_version,{% endif %}
+            min(run_id) as run_id,
+            count(distinct run_id) as run_ids,
+            bool_and(is_current) as all_current,
+            bool_or(is_current) as any_current,
         from {{ previous }}
+        group by doc_id
     ) as previous_state
         on {{ documents }}.doc_id = previous_state.doc_id
     where previous_state.doc_id is null
+        or previous_state.run_ids > 1
         or previous_state.run_id is distinct from {{ documents }}.run_id
-        or previous_state.is_current is distinct from {{ documents }}.is_current
+        or previous_state.all_current is distinct from {{ documents }}.is_current
+        or previous_state.any_current is distinct from {{ documents }}.is_current
         {% if lookup_version %}
-        or previous_state.lookup_version is distinct from ({{ lookup_version }})
+        -- built with other seeds: every document is redone
+        or exists (
+            select 1
+            from {{ previous }} as built
+            where built.lookup_version is distinct from ({{ lookup_version }})
+        )
         {% endif %}
 
     union
 
     select distinct
-        {{ previous }}.doc_id,
-    from {{ previous }}
+        built.doc_id,
+    from {{ previous }} as built
     anti join {{ documents }}
-        on {{ previous }}.doc_id = {{ documents }}.doc_id
+        on built.doc_id = {{ documents }}.doc_id
 {%- endmacro %}
 
 

@@ -1,7 +1,8 @@
 """Format readers: one module per file format, each `read_file(path) -> list[SourceDocument]`.
 
-`read_file` here dispatches on the suffix and applies the checks every decoded text must pass
-(control characters, absurd lines). A file that cannot become a document raises a subclass of
+`read_file` here dispatches on the suffix, refuses files larger than any report of their format
+before reading them, and applies the checks every decoded text must pass (no text at all, control
+characters, an absurd line without punctuation). A file that cannot become a document raises a subclass of
 `ExtractionError` (see `errors.py`) whose message tells a person what the file is and what to do.
 """
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 
 from extractors.formats.errors import (
     ControlCharactersError,
+    EmptyFileError,
     FileTooLargeError,
     LegacyFormatError,
     NotRunningTextError,
@@ -75,6 +77,11 @@ def check_text(doc: SourceDocument) -> SourceDocument:
     """Refuse decoded text no report contains; otherwise return the document unchanged."""
     where = f" (record {doc.record_key})" if doc.record_key is not None else ""
     text = doc.text
+    if not text.strip():
+        raise EmptyFileError(
+            f"The {doc.source_format} file{where} holds no text at all (an empty document, or only images or "
+            "drawings); check that it is the right file and export the report again."
+        )
     bad = _CONTROL.search(text)
     if bad is not None:
         count = len(_CONTROL.findall(text))

@@ -45,7 +45,9 @@ def first_published(tmp_path_factory: pytest.TempPathFactory) -> Published:
     inbox = make_inbox(root / "inbox", leave_out=LEFT_OUT_AT_FIRST)
     warehouse = root / "published" / "warehouse.duckdb"
     _publish(inbox, warehouse, root / "reports")
-    return Published(warehouse, inbox, sha256(warehouse), marts_snapshot(warehouse))
+    marts = marts_snapshot(warehouse)
+    assert len(marts["dim_documents"]) == len(list(inbox.iterdir())), "the first run did not load every sample"
+    return Published(warehouse, inbox, sha256(warehouse), marts)
 
 
 @pytest.fixture(scope="session")

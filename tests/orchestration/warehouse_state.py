@@ -1,6 +1,6 @@
 """What two warehouses must agree on, and how to build inboxes and run the real CLI in the background.
 
-Two runs over the same inputs give the same marts up to run ids and timestamps: `marts_snapshot`
+Two runs over the same inputs give the same marts up to run ids, dbt invocation ids and timestamps: `marts_snapshot`
 drops exactly those columns, so everything else (ids, spans, values, flags) must match.
 """
 from __future__ import annotations
@@ -28,7 +28,9 @@ def sha256(path: Path) -> str:
 
 
 def _volatile(name: str, data_type: str) -> bool:
-    return name == "run_id" or name.endswith("_at") or data_type.upper().startswith("TIMESTAMP")
+    """Which run, which dbt invocation, and when: the only columns two equal builds may differ in."""
+    return (name == "run_id" or name.endswith(("_invocation_id", "_at"))
+            or data_type.upper().startswith("TIMESTAMP"))
 
 
 def marts_snapshot(db: Path) -> dict[str, list[tuple]]:

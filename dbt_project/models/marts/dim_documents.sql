@@ -42,15 +42,9 @@ anomalies as (
 
 {% if is_incremental() %}
 
-previous as (
-
-    select doc_id, run_id, is_current from {{ this }}
-
-),
-
 changed_documents as (
 
-    {{ changed_documents('documents', 'previous') }}
+    {{ changed_documents('documents', this) }}
 
 ),
 

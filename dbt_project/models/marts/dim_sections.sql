@@ -36,15 +36,9 @@ lookup_versions as (
 
 {% if is_incremental() %}
 
-previous as (
-
-    select doc_id, run_id, is_current, lookup_version from {{ this }}
-
-),
-
 changed_documents as (
 
-    {{ changed_documents('documents', 'previous', lookup_version='select domains_version from lookup_versions') }}
+    {{ changed_documents('documents', this, lookup_version='select domains_version from lookup_versions') }}
 
 ),
 

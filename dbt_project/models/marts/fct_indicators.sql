@@ -60,24 +60,9 @@ lookup_versions as (
 
 {% if is_incremental() %}
 
-previous as (
-
-    select
-        indicator_id,
-        doc_id,
-        char_start,
-        duplicate_key,
-        is_duplicate,
-        is_current,
-        run_id,
-        lookup_version,
-    from {{ this }}
-
-),
-
 changed_documents as (
 
-    {{ changed_documents('documents', 'previous', lookup_version='select lookups_version from lookup_versions') }}
+    {{ changed_documents('documents', this, lookup_version='select lookups_version from lookup_versions') }}
 
 ),
 
@@ -205,21 +190,24 @@ affected_keys as (
 
     union
 
-    select previous.duplicate_key
-    from previous
-    semi join changed_documents
-        on previous.doc_id = changed_documents.doc_id
+    select duplicate_key
+    from {{ this }}
+    where doc_id in (select doc_id from changed_documents)
 
 ),
 
+-- the other copies of those texts, in documents this run leaves alone
 untouched_copies as (
 
-    select previous.*
-    from previous
-    anti join changed_documents
-        on previous.doc_id = changed_documents.doc_id
-    semi join affected_keys
-        on previous.duplicate_key = affected_keys.duplicate_key
+    select
+        existing.indicator_id,
+        existing.doc_id,
+        existing.char_start,
+        existing.duplicate_key,
+        existing.is_duplicate,
+    from {{ this }} as existing
+    where existing.duplicate_key in (select duplicate_key from affected_keys)
+        and existing.doc_id not in (select doc_id from changed_documents)
 
 ),
 
