@@ -35,6 +35,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Bumped whenever a change alters the generated text, so cached corpora are regenerated.
+GENERATOR_VERSION = 2
 MIN_CHARS = 2_000
 MAX_CHARS = 20_000
 
@@ -324,7 +326,6 @@ FUSED_ADV = _t("全面|不断|持续|有效|加快|着力")
 FUSED_VERB = _t("激活|拓宽|提升|夯实|筑牢|增强|释放")
 STATE = _t("进行设备安装|开展内部装修|办理用地手续|进行主体施工|开展前期工作|招标中")
 SCOPE = _t("全{T}|我局|{T}本级|各乡镇(街道)|系统内")
-CHINESE_UNITS = _t("场|次|个|家|批|项|期|支")
 
 PERIODS = (
     # (code, in the title, in the text, the plan's period)
@@ -639,7 +640,8 @@ class _Composer:
                         "D": "duration", "UG": "ug"}[slot]
                 self._q("concentration" if kind == "ug" else kind, self.num.measure(kind), target)
             elif slot.startswith("C_"):
-                unit = {"C_TIMES": rng.choice(("次", "场", "场次", "批次", "期")), "C_ISSUES": "个",
+                # not 期: `二期` reads as "phase two" as often as "two sessions"
+                unit = {"C_TIMES": rng.choice(("次", "场", "场次", "批次")), "C_ISSUES": "个",
                         "C_RANGE": "次", "C_PEOPLE": "人次", "C_ACC": "起", "C_DEATH": "人",
                         "C_HOURS": "课时", "C_HH": "户"}[slot]
                 if slot == "C_RANGE":

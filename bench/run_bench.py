@@ -145,6 +145,12 @@ def run_measured(cmd: list[str], *, env: dict | None = None, log: Path | None = 
     }
 
 
+def _generator_version() -> int:
+    from bench.corpus import GENERATOR_VERSION
+
+    return GENERATOR_VERSION
+
+
 def _tail(path: Path, n: int = 25) -> str:
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-n:])
@@ -157,12 +163,12 @@ def _tail(path: Path, n: int = 25) -> str:
 # ---------------------------------------------------------------------------------------------
 
 def corpus_inbox(n: int, seed: int) -> Path:
-    from bench.corpus import default_mix, generate_corpus
+    from bench.corpus import GENERATOR_VERSION, default_mix, generate_corpus
 
     mix = default_mix()
     root = WORK / f"corpus-{n}-s{seed}"
     stamp = root / "complete.json"
-    key = {"n": n, "seed": seed, "mix": mix}
+    key = {"n": n, "seed": seed, "mix": mix, "version": GENERATOR_VERSION}
     inbox = root / "inbox"
     if stamp.exists() and json.loads(stamp.read_text()) == key:
         return inbox
@@ -326,16 +332,23 @@ def bench_peer(n_docs: int, seed: int, peer_python: Path | None) -> dict:
     # Ours: the whole extraction (every kind of indicator, sections, tasks), money rows scored.
     _extract_texts([reports[0].text])
     t0 = time.perf_counter()
-    ours_found = []
-    for r in reports:
-        ex = extractors.extract(SourceDocument(r.text, "txt", "utf-8"), "bench.txt", _SHA)
-        ours_found.append([[i.char_start, i.char_end, i.value] for i in ex.indicators
-                           if i.unit and "元" in i.unit])
+    extractions = [extractors.extract(SourceDocument(r.text, "txt", "utf-8"), "bench.txt", _SHA) for r in reports]
     ours_s = time.perf_counter() - t0
+    ours_found = [[[i.char_start, i.char_end, i.value] for i in ex.indicators if i.unit and "元" in i.unit]
+                  for ex in extractions]
+    # Every labelled quantity, by kind: found when an indicator's span overlaps its number and unit.
+    by_kind: dict[str, list[int]] = {}
+    for r, ex in zip(reports, extractions):
+        spans = sorted((i.char_start, i.char_end) for i in ex.indicators)
+        for m in r.mentions:
+            hit = any(_overlaps(a, b, m.core_start, m.core_end) for a, b in spans)
+            counts = by_kind.setdefault(m.kind, [0, 0])
+            counts[0] += 1
+            counts[1] += hit
     ours = {"seconds": round(ours_s, 3), "mb_s": round(mb / ours_s, 3),
             **_total(_score(l, f) for l, f in zip(labels, ours_found))}
     result = {"docs": n_docs, "utf8_mb": round(mb, 2), "money_labels": n_labels, "masked_labels": n_masked,
-              "ours": ours}
+              "ours": ours, "ours_by_kind_labelled_found": by_kind}
 
     if peer_python is None or not Path(peer_python).exists():
         result["peer"] = {"skipped": f"no peer virtualenv at {peer_python} (make bench creates it)"}
@@ -370,6 +383,7 @@ def _total(scores) -> dict:
 # End to end
 # ---------------------------------------------------------------------------------------------
 
+_DBT_NODE = re.compile(r"\d+ of \d+ (?:OK|PASS|WARN|ERROR|FAIL)\S* (.+?) \.+ \[\w+[^\]]* in ([\d.]+)s\]")
 _STAGE_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) INFO pipeline: stage: (.+)$", re.M)
 STAGES = ("discover", "extract", "load", "dbt build", "validate", "publish")
 
@@ -404,6 +418,9 @@ def cli_run(inbox: Path, wh_dir: Path, label: str) -> dict:
                         "--warehouse", str(warehouse), "--reports", str(wh_dir / "reports")],
                        env=_cli_env(), log=log)
     res["stages_s"], windows = _stages_from_log(log, started, res["wall_s"])
+    nodes = [(float(sec), name.strip()) for name, sec in _DBT_NODE.findall(log.read_text(errors="replace"))]
+    res["dbt_slowest_nodes_s"] = [[name, sec] for sec, name in sorted(nodes, reverse=True)[:8]]
+    res["dbt_nodes_total_s"] = round(sum(sec for sec, _ in nodes), 1)
     series = res.pop("_series")
     # Peak RSS per stage from the sampled series (every 50 ms), cut at the stage boundaries.
     res["stages_peak_rss_mb"] = {}
@@ -732,6 +749,11 @@ def table(results: dict) -> str:
             rows.append(("speed, ours / JioNLP", f"{pe['speed_ratio_ours_vs_peer']:.2f}x (>1: ours faster)", "", ""))
         else:
             rows.append(("JioNLP extract_money", next(iter(p.values()), "?")[:80], "", ""))
+        kinds = pe.get("ours_by_kind_labelled_found") or {}
+        if kinds:
+            rows.append(("every labelled quantity found by ours, by kind (found/labelled)",
+                         ", ".join(f"{k} {f}/{n}" for k, (n, f) in sorted(kinds.items(), key=lambda kv: -kv[1][0])),
+                         "", ""))
     for n, e in (results.get("e2e") or {}).items():
         cli = e["cli"]
         st = cli.get("stages_s", {})
@@ -780,6 +802,31 @@ def table(results: dict) -> str:
     return head + "\n".join(lines) + "\n"
 
 
+def merge(parts: list[dict]) -> dict:
+    """Several runs' results as one (a later run wins; end-to-end results merge by size)."""
+    out: dict = {}
+    for part in parts:
+        for key, value in part.items():
+            if key in ("e2e", "airflow", "profile") and isinstance(value, dict) and isinstance(out.get(key), dict):
+                out[key] = {**out[key], **value}
+            else:
+                out[key] = value
+    out["started_at"] = " + ".join(p["started_at"] for p in parts)
+    return out
+
+
+def table_from(paths: list[Path]) -> int:
+    """Print (and save as merged-*.json / latest.md) the table of one or several results files."""
+    results = merge([json.loads(p.read_text()) for p in paths])
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"merged-{stamp}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    md = table(results)
+    (RESULTS / "latest.md").write_text(md)
+    print(md)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if str(PROJECT_ROOT) not in sys.path:
@@ -788,6 +835,8 @@ def main(argv: list[str] | None = None) -> int:
         return peer_worker(Path(argv[1]), Path(argv[2]))
     if argv[:1] == ["--extract-worker"]:
         return extract_worker(int(argv[1]), int(argv[2]))
+    if argv[:1] == ["--table-from"]:
+        return table_from([Path(a) for a in argv[1:]])
 
     parser = argparse.ArgumentParser(prog="python -m bench.run_bench", description=__doc__.splitlines()[0])
     ints = lambda s: [int(x) for x in s.split(",") if x]  # noqa: E731
@@ -800,6 +849,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--py-spy", type=Path, default=WORK / "peer-venv" / "bin" / "py-spy")
     parser.add_argument("--staged-sizes", type=ints, default=[1000],
                         help="sizes at which each stage also runs in its own subprocess (wall, peak RSS)")
+    parser.add_argument("--profile-e2e", action="store_true",
+                        help="profile the CLI at 1000 reports even when the 10k target is met")
     parser.add_argument("--only", default="extraction,peer,e2e,airflow,dag_import,profile",
                         help="comma-separated parts to run")
     args = parser.parse_args(argv)
@@ -811,6 +862,7 @@ def main(argv: list[str] | None = None) -> int:
         "started_at": _now(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "seed": args.seed,
+        "generator_version": _generator_version(),
         "targets": TARGETS,
     }
     if "extraction" in parts:
@@ -833,7 +885,8 @@ def main(argv: list[str] | None = None) -> int:
             prof["extraction"] = profile(args.py_spy, [sys.executable, str(Path(__file__).resolve()),
                                                        "--extract-worker", "150", str(args.seed)], "extraction")
         e2e_big = (results.get("e2e") or {}).get("10000", {}).get("cli", {})
-        if e2e_big and (e2e_big.get("exit_code") != 0 or e2e_big.get("wall_s", 0) > TARGETS["e2e_10k_cli_s"]):
+        if args.profile_e2e or (e2e_big and (e2e_big.get("exit_code") != 0
+                                            or e2e_big.get("wall_s", 0) > TARGETS["e2e_10k_cli_s"])):
             _log("profile: end to end at 1000 reports, CLI with its subprocesses (py-spy)")
             inbox = corpus_inbox(1000, args.seed)
             wh = WORK / "profile-e2e"

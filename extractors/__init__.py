@@ -60,7 +60,7 @@ def extract(source: SourceDocument, source_path: str, content_sha256: str) -> Ex
         report_year=source.year or attrs.year,
         report_period=source.period or attrs.period,
     )
-    sections, anomalies = parse_sections(text, doc_id)
+    sections, anomalies = parse_sections(text, doc_id, source.headings)
     sentences = split_sentences(text, doc_id, sections)
     tasks = extract_tasks(text, doc_id, sections, sentences, document.report_year)
     indicators = extract_indicators(text, doc_id, sections, sentences, tasks, document.report_year)

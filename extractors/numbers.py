@@ -37,6 +37,7 @@ class NumeralError(ValueError):
 
 
 _MASK_SET = frozenset(MASK_CHARS)
+_CN_DIGIT_SET = frozenset(CN_DIGIT_CHARS)
 
 
 def is_masked(token: str) -> bool:
@@ -44,6 +45,8 @@ def is_masked(token: str) -> bool:
 
 
 def parse_arabic(token: str) -> float:
+    if token.isascii():  # the common case; the table only maps full-width characters
+        return float(token.replace(",", "") if "," in token else token)
     return float(token.translate(_FULLWIDTH).replace(",", ""))
 
 
@@ -82,7 +85,7 @@ def parse_number(token: str) -> float | None:
 
 def chinese_has_digit(token: str) -> bool:
     """`千家万户` and `百亿项目` are idioms, not counts: a real numeral names a digit or starts at 十."""
-    return token[0] == "十" or any(c in CN_DIGIT_CHARS for c in token)
+    return token[0] == "十" or not _CN_DIGIT_SET.isdisjoint(token)
 
 
 def fraction_value(denominator: str, numerator: str) -> float:

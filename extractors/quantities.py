@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from extractors.numbers import (
     ARABIC,
@@ -175,9 +175,6 @@ _SUBJECT_SUM = re.compile(r"(?:共计|合计|累计|总计|(?<![公总])共(?![�
 _SUBJECT_AFTER_STOP = re.compile(r"[，,；;。：:！？!?、的和及与等被为（()）\n0-9xX*]|运行|进行|开展|实施|分别|全部|已|在(?![建谈施])|上|处于|中$")
 # Where a subject cannot reach back past: clause breaks, list commas, brackets.
 _SUBJECT_BREAK = "，,；;。！？!?：:\n、（()）"
-_NEWLINE_RE = re.compile("\n")
-_NOT_CLAUSE_BREAK = frozenset(_SUBJECT_BREAK) - frozenset(_CLAUSE_BREAK)
-assert frozenset(_CLAUSE_BREAK) <= frozenset(_SUBJECT_BREAK)
 _CLAUSE_BREAK_RE = re.compile("[" + re.escape(_CLAUSE_BREAK) + "]")
 _SUBJECT_BREAK_RE = re.compile("[" + re.escape(_SUBJECT_BREAK) + "]")
 _MARKER_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|[0-9]{1,2}[.．、]|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]+、|[①-⑳])")
@@ -356,6 +353,7 @@ def _single_one_ok(unit: str, kind: str, text: str, after: int) -> bool:
 
 
 _EVENT_ORDER = itemgetter(0, 1, 2)
+_CHAR_START = attrgetter("char_start")
 
 
 def _innermost_sections(sections: list[Section]) -> tuple[list[int], list[str | None]]:
@@ -396,7 +394,7 @@ def section_at(points: list[int], labels: list[str | None], pos: int) -> str | N
 
 def _sentence_bounds(text: str, sentences: list[Sentence]) -> tuple[list[int], list[int]]:
     if sentences:
-        ordered = sorted(sentences, key=_char_start)
+        ordered = sorted(sentences, key=_CHAR_START)
         return [s.char_start for s in ordered], [s.char_end for s in ordered]
     # Fallback when no sentence splitter ran: split at sentence-ending punctuation and newlines.
     starts, ends, prev = [], [], 0
@@ -416,25 +414,28 @@ def _clean_subject(raw: str) -> str:
     if s and s[0] in _MARKER_LEAD_FIRST:
         s = _MARKER_LEAD.sub("", s)
     s = s.strip("“”\"'")
-    options = []
     if "共" in s or "计" in s:  # every _SUBJECT_SUM match holds one
         last_sum = None
         for last_sum in _SUBJECT_SUM.finditer(s):
             pass
         if last_sum is not None:
-            options.append(s[last_sum.end():])  # `各专项领域共排查企业` → `排查企业`
-    options.append(s)
-    for option in options:
-        prev = None
-        while prev != option:
-            prev = option
-            if option and (option[-1] in _SUBJECT_TAIL_LAST or option[-1] == "\n"):
-                option = _SUBJECT_TAIL.sub("", option)
-            if option and option[0] in _SUBJECT_LEAD_FIRST:
-                option = _SUBJECT_LEAD.sub("", option)
-            option = option.strip("“”\"'、 ")
-        if option and option not in _NOT_SUBJECTS:
-            return option.replace("“", "").replace("”", "")
+            after_sum = _strip_subject(s[last_sum.end():])  # `各专项领域共排查企业` → `排查企业`
+            if after_sum:
+                return after_sum
+    return _strip_subject(s)
+
+
+def _strip_subject(option: str) -> str:
+    prev = None
+    while prev != option:
+        prev = option
+        if option and (option[-1] in _SUBJECT_TAIL_LAST or option[-1] == "\n"):
+            option = _SUBJECT_TAIL.sub("", option)
+        if option and option[0] in _SUBJECT_LEAD_FIRST:
+            option = _SUBJECT_LEAD.sub("", option)
+        option = option.strip("“”\"'、 ")
+    if option and option not in _NOT_SUBJECTS:
+        return option.replace("“", "").replace("”", "")
     return ""
 
 
@@ -493,11 +494,11 @@ def _status(text: str, cand_start: int, cand_end: int, sent_start: int, clause_s
     # A cue governs the list that follows it (`计划引进12人,招聘60人`), within reason. A slice,
     # not pos/endpos: `将`'s lookbehind must not see past the window's start.
     prefix = text[max(sent_start, cand_start - 120):cand_start]
-    last_target = None
-    for last_target in _TARGET_CUE.finditer(prefix):
-        pass
+    last_target = _TARGET_CUE.search(prefix)
     if last_target is None:
         return "actual"
+    for last_target in _TARGET_CUE.finditer(prefix, last_target.end()):  # on to the last cue
+        pass
     return "actual" if _ACTUAL_CUE.search(prefix, last_target.end()) else "target"
 
 
@@ -601,25 +602,32 @@ def extract_indicators(
     sec_kind = {s.section_id: s.section_kind for s in sections}
     heading_years = _section_years(text, sections)
     s_starts, s_ends = _sentence_bounds(text, sentences)
-    ordered_tasks = sorted(tasks, key=_char_start)
+    ordered_tasks = sorted(tasks, key=_CHAR_START)
     t_starts = [t.char_start for t in ordered_tasks]
     t_ends = [t.char_end for t in ordered_tasks]
     t_ids = [t.task_id for t in ordered_tasks]
-    # Everything a figure is read against is found once per document, then bisected per figure.
-    line_starts = [0] + [m.end() for m in _NEWLINE_RE.finditer(text)]
-    breaks = [m.start() for m in _SUBJECT_BREAK_RE.finditer(text)]  # every clause break is one
-    clause_end_search = _CLAUSE_BREAK_RE.search
     years = _year_mentions(text)
-    bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
+    # Backward scans (the last break before a figure) run as forward regex searches over the
+    # reversed text: offset p in `text` is offset n - 1 - p in `rtext`.
+    n = len(text)
+    rtext = text[::-1]
+    clause_search = _CLAUSE_BREAK_RE.search
+    n_sent, n_sec, n_task = len(s_starts), len(sec_points), len(t_starts)
 
     rows: list[Indicator] = []
     append = rows.append
     prev_subject: tuple[int | None, str] | None = None  # (sentence index, subject)
     prev_end = 0
     sent_si, sent_text = -1, ""
+    # Figures come in document order, so every lookup below is a cursor that only moves forward
+    # (the same answers as bisect_right over the sorted starts, without the bisection).
+    sp = secp = tp = 0
+    line_no, line_pos = 1, 0
     for cand in cands:
         start, end = cand.start, cand.end
-        i = bisect_right(s_starts, start) - 1
+        while sp < n_sent and s_starts[sp] <= start:
+            sp += 1
+        i = sp - 1
         if i >= 0 and start < s_ends[i]:
             si: int | None = i
             sent_start, sent_end = s_starts[i], s_ends[i]
@@ -632,38 +640,31 @@ def extract_indicators(
             sentence_text = text[start:end]
         # The clause: from after the last clause break before the figure to the first one after
         # it, within the sentence.
-        kb = bisect_left(breaks, start) - 1  # the last subject break before the figure
-        c_start = -1
-        k = kb
-        while k >= 0:
-            b = breaks[k]
-            if b < sent_start:
-                break
-            if text[b] not in _NOT_CLAUSE_BREAK:
-                c_start = b + 1
-                break
-            k -= 1
-        if c_start < 0:
-            c_start = min(sent_start, start)
-        m = clause_end_search(text, end, sent_end)
+        m = clause_search(rtext, n - start, n - sent_start)
+        c_start = n - m.start() if m else min(sent_start, start)
+        m = clause_search(text, end, sent_end)
         c_end = m.start() if m else max(end, sent_end)
         _classify(text, cand, c_start, c_end)
-        k = bisect_right(sec_points, start) - 1
-        section_id = sec_labels[k] if k >= 0 else None
+        while secp < n_sec and sec_points[secp] <= start:
+            secp += 1
+        section_id = sec_labels[secp - 1] if secp else None
         status = _status(text, start, end, sent_start, c_start, c_end, sec_kind.get(section_id) if section_id else None)
         floor = max(c_start, prev_end)
-        subject = _subject_for(text, cand, floor, c_end, breaks, kb)
+        subject = _subject_for(text, rtext, cand, floor, c_end)
         prev_end = end
         if not subject and prev_subject and prev_subject[0] == si:
             subject = prev_subject[1]
         if subject:
             prev_subject = (si, subject)
-        k = bisect_right(t_starts, start) - 1
+        while tp < n_task and t_starts[tp] <= start:
+            tp += 1
+        line_no += text.count("\n", line_pos, start)
+        line_pos = start
         append(Indicator(
             indicator_id=f"{doc_id}:i{len(rows) + 1}",
             doc_id=doc_id,
             section_id=section_id,
-            task_id=t_ids[k] if k >= 0 and start < t_ends[k] else None,
+            task_id=t_ids[tp - 1] if tp and start < t_ends[tp - 1] else None,
             subject=subject or None,
             quantity_text=text[start:end],
             char_start=start,
@@ -680,23 +681,18 @@ def extract_indicators(
             status=status,
             period_year=_period_year(text, years, sent_start, start,
                                      heading_years.get(section_id) if section_id else None, report_year),
-            line_no=bisect_right(line_starts, start),
+            line_no=line_no,
         ))
     return rows
 
 
-def _char_start(row: Task | Sentence) -> int:
-    return row.char_start
-
-
-def _subject_for(text: str, cand: _Candidate, floor: int, c_end: int, subject_breaks: list[int], k: int) -> str:
+def _subject_for(text: str, rtext: str, cand: _Candidate, floor: int, c_end: int) -> str:
     """The thing measured: the noun a count classifies (`12所中小学校`), else the phrase before.
 
     `floor` is where the phrase before may start (the clause start, or the end of the previous
     figure in the clause). An empty answer means "the same subject as the figure before it in
     this sentence" (`协议投资同比增长x%,完成目标任务的x%`, `化肥供应量完成x吨,与去年同期相比持平`).
-    `subject_breaks` are the offsets of every _SUBJECT_BREAK character in `text`, in order, and
-    `subject_breaks[k]` the last one before the figure (k = -1 when there is none).
+    `rtext` is `text` reversed.
     """
     if cand.flat:
         return ""
@@ -704,9 +700,11 @@ def _subject_for(text: str, cand: _Candidate, floor: int, c_end: int, subject_br
     # The phrase before reaches back to the nearest break (a bracket pair belongs to the phrase:
     # `检查各类生产经营单位(企业)68家次`), and never more than 30 characters.
     lo = floor if floor > start - 30 else start - 30
-    if k < 0 or subject_breaks[k] < lo:
-        i = lo - 1  # no break in reach
-    elif text[subject_breaks[k]] in ")）":
+    n = len(text)
+    m = _SUBJECT_BREAK_RE.search(rtext, n - start, n - lo)  # the last break in text[lo:start]
+    if m is None:
+        i = lo - 1
+    elif m.group() in ")）":
         i, depth = start - 1, 0
         while i >= lo:
             ch = text[i]
@@ -720,7 +718,7 @@ def _subject_for(text: str, cand: _Candidate, floor: int, c_end: int, subject_br
                 break
             i -= 1
     else:
-        i = subject_breaks[k]  # a break (or an opening bracket) with nothing open after it
+        i = n - 1 - m.start()  # a break (or an opening bracket) with nothing open after it
     prefix = text[max(i + 1, start - 30):start]
     if prefix.startswith("的"):  # `投资xxx亿元的xx电池新材料和投资` continues after a figure
         cut = max(prefix.rfind(c) for c in "和及与的")

@@ -22,6 +22,9 @@ class SourceDocument:
     department: str | None = None
     year: int | None = None
     period: str | None = None
+    # (char_start, outline level) of paragraphs the file itself marks as headings (Word's Heading 1/2
+    # or 标题 1/2 styles, HTML <h2>…): the section tree uses them where a heading has no number.
+    headings: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

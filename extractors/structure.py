@@ -3,7 +3,32 @@
 Levels follow GB/T 9704-2012 and its variants in practice:
 
     1  一、 一．        2  (一) （一）        3  1.  1、  1．
-    4  (1) （1）        5  ①  一是  第一，  首先/其次/再次/最后
+    4  (1) （1）        5  ①  一是  第一，  其一，  首先/其次/再次/最后
+
+and above them the parts of a report, which are not numbered in that scheme:
+
+    第一部分 / 第二部分 …                       a numbered part, level 1
+    a line standing alone that names a part    `上半年工作开展情况`, `存在的问题`, `下一步工作打算`
+    a heading the file marks                   Word's Heading 1/2/标题 1 style, HTML <h2>, Markdown `##`
+
+Level rule for these. `level` keeps the contract's meaning (it names the marker family, 1 = `一、`),
+so a part is level 1, and the `一、` sections a part holds are level 1 as well: depth is in
+`parent_section_id` and `path`, not in `level` (a child's level is never below its parent's, and is
+above it unless the parent is unnumbered or a part). Nesting follows a rank: a part ranks above
+`一、`; a heading with outline level k from its file ranks just above the numbered level k (Heading 1
+holds `一、`, Heading 2 sits between `一、` and `(一)`), and is the sibling of an open heading of the
+same outline level. A plain part line is placed as a reader places it (`_place_part_line`): the
+sibling of an earlier part line, a sub-part of an open top section whose heading names its kind
+(`三、存在问题及下步打算` then `存在的问题`), a part above a fresh `一、` sequence that follows it, else the
+sibling of the open top sections. Unnumbered headings have marker "" and their heading as path part
+(`存在的问题/一是`); their ordinal counts them among their siblings.
+
+A plain line is a part heading only when the whole line (≤ MAX_PART_LINE characters, an optional
+period and topic before the part's name, `：` allowed at the end) names a part and body text
+follows; never on a line that carries on a hard-wrapped sentence, in web-page leftovers or tables,
+or on the first line when it is the document's title (the only such line, or naming two kinds:
+`…工作总结及下半年工作计划`). A title naming one kind (`下半年工作计划`, `xx局2024年工作要点`) still sets
+the kind of what nothing else labels.
 
 One pass over the text with explicit positions, so every offset is exact by construction. The
 document is never rewritten: full-width forms are folded only in a same-length copy used for
@@ -15,7 +40,8 @@ A marker opens a section when a reader would read it as one:
 * fused with the heading before it, with no punctuation in between (`一、…潜能一是…`,
   `二、存在问题(一)…`): a first child (ordinal 1) of a deeper level inside a heading;
 * levels 1–2 also after `：` when they start or continue a sequence (`…困难和问题：(一)…`);
-* level 5 (`一是`, `第一，`, `首先`) also after `：` and `；`, and after `，` when its previous
+* `第一部分` only at the start of a line, before a heading (not in `第一部分资金已到位，…`);
+* level 5 (`一是`, `第一，`, `其一，`, `首先`) also after `：` and `；`, and after `，` when its previous
   sibling is open or a second item follows on the same line (`…三个方面，一是…，二是…`); `①` always;
   a lone `首先` with no `其次`/`最后` after it is an adverb, not an enumeration;
 * levels 3–4 after `；` only when they continue an open sequence, and in the middle of a line only
@@ -28,14 +54,16 @@ A heading runs from after its marker to the first sentence end, colon, line end 
 marker, then is trimmed where a reader would end it:
 
 * a heading fused with its body (`(一)全旗安全生产形势截至目前,…`) ends where a heading word
-  (形势, 情况, 问题 …) is followed by a typical opening of body text (截至, 在 …);
+  (形势, 情况, 问题 …) is followed by a typical opening of body text (截至, 在 …), and before a
+  dated opening whatever precedes it (`2．农村公路建设截至6月底,…` -> `农村公路建设`);
 * a lead-in before the colon is dropped (`处于前期x项,分别为:` -> `处于前期x项`);
 * a first sentence that is really the item's body (long, giving figures, or any level-3–5 item
   beyond a short two-part title) gives its opening clause: `一是紧盯臭氧污染防治，7月至9月…`
   -> `紧盯臭氧污染防治`, while `(六)深化环境要素保障，服务经济发展` stays whole.
 
 `path` joins the markers from the top section down, each written without its trailing
-punctuation and with half-width brackets: `三/(一)/2/(1)/①`, `一/(二)/一是`, `二/第一`.
+punctuation and with half-width brackets: `三/(一)/2/(1)/①`, `一/(二)/一是`, `二/第一`,
+`第二部分/(一)`, `下半年工作计划/(一)` (an unnumbered heading contributes its heading text).
 
 `section_kind` comes from the heading's own cues (level-1 headings name their part of the report,
 deeper ones only count with unmistakable phrases), children inherit it, and topical level-1
@@ -49,6 +77,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from extractors.records import Anomaly, Section
@@ -72,13 +101,15 @@ _WORD_SPAN = 3000  # how far a 首先 looks for its 其次/最后
 
 # Matched against the folded text. Lookbehinds keep `2019.5`, `十一、` (as 一、), `统一是` out.
 _MARKER = re.compile(
-    rf"(?P<l2>\((?P<n2>[{_CN}]{{1,3}})\)[、.]?)"
+    rf"(?P<l0>第(?P<n0>[{_CN}]{{1,3}})部分)"
+    rf"|(?P<l2>\((?P<n2>[{_CN}]{{1,3}})\)[、.]?)"
     rf"|(?P<l4>\((?P<n4>\d{{1,2}})\)[、.]?)"
     rf"|(?<![{_CN}百千万第])(?P<l1>(?P<n1>[{_CN}]{{1,3}})(?:、|\.(?!\d)))"
     rf"|(?<![\d.])(?P<l3>(?P<n3>\d{{1,2}})[.、](?!\d))"
     rf"|(?P<l5c>[{_CIRCLED}])"
     rf"|(?<![{_CN}百千万第])(?P<l5s>(?P<n5s>[{_CN}]{{1,3}})是)"
     rf"|(?P<l5d>第(?P<n5d>[{_CN}]{{1,3}})[,、:])"
+    rf"|(?P<l5q>其(?P<n5q>[{_CN}]{{1,2}})[,、:])"
     rf"|(?P<l5w>(?:首先|其次)[,:]?|(?:再次|最后)[,:])"
 )
 
@@ -99,6 +130,8 @@ _BODY_OPENING = re.compile(
     r"(截至|截止|今年以来|年初以来|[自在]|目前|近年来|近期|当前|今年|去年|为|根据|按照|对照"
     r"|我[县区市旗镇乡局委办省州盟]|全[县区市旗镇乡省州盟]|\d)"
 )
+
+_DATED_OPENING = re.compile(r"(?:截至|截止)(?:目前|当前|今年|本月|年底|上半年|[0-9一二三四五六七八九十])")
 
 # Lead-ins before a colon are not part of the heading: `3.处于前期x项,分别为:`.
 _LEAD_IN = re.compile(r",?(?:分别为|分别是|主要有|主要包括|包括|具体如下|如下|具体为|具体是|主要是|主要为)$")
@@ -143,8 +176,11 @@ class _Candidate:
     end: int
     level: int
     ordinal: int
-    kind: str  # which marker family: cn, paren_cn, digit, paren_digit, circled, shi, di, word
+    kind: str  # marker family: part, cn, paren_cn, digit, paren_digit, circled, shi, di, qi, word; plain, styled
     enumerated: bool = False  # a first item that a second item follows on its line
+    rank: float = 0.0  # nesting order: a candidate closes every open section of equal or higher rank
+    heading_end: int = -1  # unnumbered headings (plain, styled): where the heading line ends
+    outline: int | None = None  # the outline level the source gives this heading line (Word style, `##`)
 
 
 @dataclass(slots=True)
@@ -153,7 +189,10 @@ class _Open:
 
     index: int  # into the drafts
     level: int
-    children_last: dict[int, int] = field(default_factory=dict)  # level -> last child ordinal
+    rank: float
+    kind: str
+    outline: int | None
+    children_last: dict[object, int] = field(default_factory=dict)  # sibling key -> last child ordinal
 
 
 @dataclass(slots=True)
@@ -170,6 +209,7 @@ class _Draft:
     line_no: int
     end: int = -1
     kind: str = "other"
+    family: str = ""  # the candidate's marker family (plain, styled, part, cn …)
 
 
 class _Lines:
@@ -196,13 +236,26 @@ class _Lines:
         return self.starts[i] - 1 if i < len(self.starts) else self.length
 
 
-def parse_sections(text: str, doc_id: str) -> tuple[list[Section], list[Anomaly]]:
-    """Recover the section tree of a report; anomalies record odd numbering (never fatal)."""
+def parse_sections(text: str, doc_id: str, headings: Sequence[tuple[int, int]] = ()) -> tuple[list[Section], list[Anomaly]]:
+    """Recover the section tree of a report; anomalies record odd numbering (never fatal).
+
+    `headings` are (position, level) of paragraphs the source file marks as headings (a Word
+    Heading 1/2/标题 1 style, see `SourceDocument.headings`); a numbered line ignores its hint.
+    """
     folded = text.translate(_FOLD)
     lines = _Lines(text)
     protected = _protected_mask(folded, lines)
     noise = boilerplate_spans(text)
-    candidates = _candidates(folded, protected, sorted(noise + _table_rows(text)))
+    skip = sorted(noise + _table_rows(text))
+    candidates = _candidates(folded, protected, skip)
+    unnumbered, outline = _unnumbered_headings(text, folded, lines, skip, list(headings))
+    if unnumbered:
+        candidates = sorted(candidates + unnumbered, key=lambda c: c.start)
+    if outline:
+        for c in candidates:
+            if c.kind not in _UNNUMBERED and lines.line_start(c.start) in outline \
+                    and _context(folded, c.start, lines.line_start(c.start)) == "line":
+                c.outline = outline[lines.line_start(c.start)]
     drafts, anomalies, restarts = _build(text, folded, lines, candidates, doc_id, per_line=False, noise=noise, protected=protected)
     lines_with_markers = len({d.line_no for d in drafts})
     excerpts = restarts >= 2 and restarts * 4 >= lines_with_markers
@@ -212,7 +265,8 @@ def parse_sections(text: str, doc_id: str) -> tuple[list[Section], list[Anomaly]
             doc_id, "excerpt_collection",
             f"numbering restarts at {restarts} line starts: read as unrelated excerpts, one tree per line",
             0, 1))
-    _assign_kinds(text, drafts, whole_document=not excerpts)
+    _assign_kinds(text, drafts, whole_document=not excerpts,
+                  title_kind=None if excerpts else _title_kind(text, drafts))
     sections = [
         Section(
             section_id=f"{doc_id}:s{i + 1}",
@@ -289,11 +343,15 @@ def _candidates(folded: str, protected: bytearray, noise: list[tuple[int, int]])
             level, kind, ordinal = 5, "shi", _cn_number(m.group("n5s"))
         elif group == "l5d":
             level, kind, ordinal = 5, "di", _cn_number(m.group("n5d"))
+        elif group == "l5q":
+            level, kind, ordinal = 5, "qi", _cn_number(m.group("n5q"))
+        elif group == "l0":
+            level, kind, ordinal = 1, "part", _cn_number(m.group("n0"))
         else:
             level, kind, ordinal = 5, "word", _SEQUENCE_WORDS[m.group()[:2]]
         if ordinal is None or (ordinal == 0 and kind != "word"):
             continue
-        out.append(_Candidate(start, end, level, ordinal, kind))
+        out.append(_Candidate(start, end, level, ordinal, kind, rank=0.0 if kind == "part" else float(level)))
     _mark_enumerations(folded, out)
     return out
 
@@ -310,12 +368,147 @@ def _mark_enumerations(folded: str, candidates: list[_Candidate]) -> None:
             # `首先…其次…` often spans paragraphs; the other families pair within a line.
             pending = {k: v for k, v in pending.items() if k == "word" and c.start - v.start < _WORD_SPAN}
             line_start = folded.rfind("\n", 0, c.start) + 1
-        if c.kind not in ("shi", "di", "word"):
+        if c.kind not in ("shi", "di", "qi", "word"):
             continue
         if c.ordinal == 1:
             pending[c.kind] = c
         elif c.kind in pending and (c.ordinal == 2 or (c.kind == "word" and c.ordinal in (0, 3))):
             pending.pop(c.kind).enumerated = True
+
+
+# An unnumbered line that names a part of the report (`下半年工作计划`, `存在的问题`, `一、` missing):
+# an optional period, an optional topic of a few characters, then the part's name; two such names
+# may be joined (`存在问题及下一步打算`). Matched against the whole folded line.
+_PART_PERIOD = (r"(?:(?:19|20)\d{2}年度?|今年|本年度?|明年|全年|上半年|下半年|前三季度|第?[一二三四]季度"
+                r"|\d{1,2}[-—–~至]\d{1,2}月份?|[一二三四五六七八九十]{1,2}[-—–~至][一二三四五六七八九十]{1,3}月份?"
+                r"|近期|今后|下一步|下步|下阶段|下一阶段)")
+_PART_NAME = (
+    r"(?:(?:存在|面临)的?(?:主要)?(?:问题|困难|不足|短板|挑战|风险)(?:(?:和|与|及|、)(?:问题|困难|不足|短板|挑战|差距))?"
+    r"|(?:问题|困难)(?:和|与|及|、)(?:不足|困难|问题|短板|挑战)|不足之处|主要问题"
+    r"|(?:重点)?工作(?:计划|安排|打算|思路|要点|设想|重点)(?:(?:和|与|及)(?:措施|举措|建议))?"
+    r"|保障措施|工作措施|工作建议|意见建议"
+    r"|(?:主要)?工作情况|(?:完成|开展|进展|推进|落实|运行)情况|基本情况|总体情况"
+    r"|(?:主要)?工作(?:及|和|与)?(?:主要)?(?:成效|成绩|做法|亮点|进展|回顾|总结)|主要(?:成效|成绩|做法|亮点)"
+    r"|取得的(?:主要)?(?:成效|成绩))"
+)
+# `计划`, `打算`, `重点` name a part only right after a period (`下一步打算`, `2024年重点任务`).
+_PERIOD_NAME = r"的?(?:重点)?(?:计划|安排|打算|思路|要点|设想|重点|目标任务|重点任务|主要任务)"
+_PART_UNIT = rf"(?:{_PART_PERIOD}?[\u4e00-\u9fff]{{0,8}}?{_PART_NAME}|{_PART_PERIOD}{_PERIOD_NAME})"
+_PART_LINE = re.compile(rf"{_PART_UNIT}(?:(?:和|与|及|以及|暨|、){_PART_UNIT})?")
+_TITLE_LIKE = re.compile(rf"关于|报告$|汇报$|[\u4e00-\u9fff]{{2,}}(?:局|委员会|人民政府|办公室|管委会|中心)(?:19|20)\d{{2}}")
+_MD_HEADING = re.compile(r"#{1,6}[ \t]+")
+MAX_PART_LINE = 30
+
+
+def _unnumbered_headings(text: str, folded: str, lines: _Lines, skip: list[tuple[int, int]],
+                         hints: list[tuple[int, int]]) -> tuple[list[_Candidate], dict[int, int]]:
+    """Headings without a number: lines that name a part of the report, Markdown `#` headings, and
+    paragraphs the source file marks as headings (`hints`: Word's Heading 1/2/标题 1 styles).
+
+    A candidate's span is empty (no marker); `heading_end` is where its line's heading ends. Also
+    returns the outline level the source gives each heading line, numbered or not (line start ->
+    level), so that an unnumbered `## 存在的问题` is the sibling of a numbered `## 一、主要工作`.
+    """
+    out: list[_Candidate] = []
+    outline: dict[int, int] = {}
+    title_line = -1
+    skip_starts = [a for a, _ in skip]
+    hinted = {}
+    for pos, level in hints:
+        if 0 <= pos < len(text) and 1 <= level <= 9:
+            hinted[lines.line_start(pos)] = level
+    first_line = True
+    for i, line_start in enumerate(lines.starts):
+        line_end = lines.starts[i + 1] - 1 if i + 1 < len(lines.starts) else lines.length
+        if line_end - line_start > 200 and line_start not in hinted:
+            first_line = False
+            continue
+        start, end = line_start, line_end
+        while start < end and folded[start] in _SPACE:
+            start += 1
+        while end > start and (folded[end - 1] in _SPACE or folded[end - 1] in "\r"):
+            end -= 1
+        if start == end:
+            continue
+        k = bisect_right(skip_starts, start) - 1
+        if k >= 0 and skip[k][0] <= start < skip[k][1]:
+            continue
+        was_first, first_line = first_line, False
+        if was_first:
+            title_line = line_start
+        level = hinted.get(line_start)
+        kind = "styled"
+        md = _MD_HEADING.match(folded, start, end)
+        if md is not None and level is None:
+            level, start = md.group().count("#"), md.end()
+        if level is not None:
+            outline[line_start] = level
+        if _NUMBERED_START.match(folded, start, end):
+            continue  # a numbered heading: the markers give its place
+        if level is None:
+            # A plain line naming a part of the report, not the tail of a hard-wrapped sentence.
+            if end - start > MAX_PART_LINE + 1:
+                continue
+            heading = folded[start:end].rstrip(":")
+            if (not _PART_LINE.fullmatch(heading) or _TITLE_LIKE.search(heading)
+                    or _continues_previous_line(folded, lines, i)
+                    or not any(a < b and not folded[a:b].isspace() for a, b in _next_lines(lines, i, 3))):
+                continue
+            kind, level = "plain", 1
+        elif was_first and (_TITLE_CUE_STRONG.search(folded, start, end) or _TITLE_LIKE.search(folded, start, end)):
+            continue  # a title styled as a heading
+        heading_end = end
+        while heading_end > start and folded[heading_end - 1] in ":":
+            heading_end -= 1
+        stop = min(heading_end, start + MAX_HEADING)
+        for j in range(start, stop):
+            if folded[j] in "。!?;":
+                stop = j
+                break
+        heading_end = _rstrip(text, start, stop)
+        if heading_end <= start:
+            continue
+        rank = 0.0 if kind == "plain" else min(level, 5) - 0.5
+        out.append(_Candidate(start, start, min(level, 5), 1, kind, rank=rank, heading_end=heading_end))
+    plain = [c for c in out if c.kind == "plain"]
+    if plain and lines.line_start(plain[0].start) == title_line:
+        # The first line is the document's title (`下半年工作计划`), unless it is the first of
+        # several parts the document names (`上半年工作总结` … `下半年工作打算`).
+        if len(plain) == 1 or len(_kinds_named(text[plain[0].start:plain[0].heading_end])) > 1:
+            out.remove(plain[0])
+    return out, outline
+
+
+_NUMBERED_START = re.compile(
+    rf"(?:[{_CN}]{{1,3}}(?:、|\.(?!\d))|\([{_CN}\d]{{1,3}}\)|\d{{1,2}}[.、](?!\d)|[{_CIRCLED}]|[{_CN}]{{1,3}}是"
+    rf"|第[{_CN}]{{1,3}}(?:部分|[,、:])|其[{_CN}]{{1,2}}[,、:]|首先|其次|再次|最后)"
+)
+
+
+def _continues_previous_line(folded: str, lines: _Lines, i: int) -> bool:
+    """True when line i carries on a sentence the previous line broke off (hard-wrapped text):
+    the previous line is long and ends inside a sentence."""
+    if i == 0:
+        return False
+    a = lines.starts[i - 1]
+    b = lines.starts[i] - 1
+    while b > a and folded[b - 1] in _SPACE + "\r":
+        b -= 1
+    if b <= a or folded[b - 1] in "。!?;:)]】”’\"" or _NUMBERED_START.match(folded, a, b):
+        return False  # blank, a finished sentence, or a numbered heading
+    # A long line, or one with a comma, that stops mid-sentence was wrapped, not ended.
+    return b - a > MAX_PART_LINE or folded.find(",", a, b) != -1
+
+
+_TITLE_CUE_STRONG = re.compile(r"总结|报告|汇报|要点|述职")
+
+
+def _next_lines(lines: _Lines, i: int, count: int):
+    """Spans of up to `count` lines after line i."""
+    for j in range(i + 1, min(i + 1 + count, len(lines.starts))):
+        a = lines.starts[j]
+        b = lines.starts[j + 1] - 1 if j + 1 < len(lines.starts) else lines.length
+        yield a, b
 
 
 def _table_rows(text: str) -> list[tuple[int, int]]:
@@ -362,6 +555,8 @@ def _context(folded: str, pos: int, line_start: int) -> str:
         i -= 1
     if i < line_start:
         return "line"
+    if folded[i] == "#" and i - line_start < 6 and folded[line_start:i + 1] == "#" * (i + 1 - line_start):
+        return "line"  # a Markdown heading: `## 一、主要工作`
     ch = folded[i]
     # A closing quote or bracket after a sentence end still ends the sentence: 。”二是…
     if ch in "”’\")）】" and i > line_start and folded[i - 1] in "。!?":
@@ -384,6 +579,8 @@ def _accept(c: _Candidate, context: str, last_sibling: int | None) -> bool:
     starts_or_continues = c.ordinal == 1 or continues
     if c.kind == "circled":
         return True  # ①②③ are never anything but an enumeration
+    if c.kind == "part":
+        return context == "line"
     if c.level == 5:
         if c.kind == "word" and c.ordinal == 1 and not c.enumerated:
             return False  # a lone 首先 is an adverb, not an enumeration
@@ -427,6 +624,9 @@ def _build(text: str, folded: str, lines: _Lines, candidates: list[_Candidate], 
     for ci, c in enumerate(candidates):
         if drafts and c.start < drafts[-1].heading_start:
             continue  # inside the previous marker itself
+        unnumbered = c.kind in _UNNUMBERED
+        if unnumbered and (per_line or (drafts and c.start < drafts[-1].heading_end)):
+            continue  # an excerpt collection has no parts; a heading line already taken by a marker
         while next_noise is not None and next_noise[0] <= c.start:
             close_all(next_noise[0])
             next_noise = next(noise_iter, None)
@@ -434,16 +634,23 @@ def _build(text: str, folded: str, lines: _Lines, candidates: list[_Candidate], 
         if per_line and line_no != block_line:
             close_all(lines.line_start(c.start))
             block_line = line_no
+        if c.kind == "plain":
+            _place_part_line(c, stack, drafts, text, candidates, ci)
+        elif c.kind == "styled":
+            _place_styled(c, stack)
         depth = len(stack)
-        while depth and stack[depth - 1].level >= c.level:
+        while depth and stack[depth - 1].rank >= c.rank:
             depth -= 1
         siblings = stack[depth - 1].children_last if depth else top_last
-        last_sibling = siblings.get(c.level)
-        if fused_at == c.start:
+        key = _sibling_key(c)
+        last_sibling = siblings.get(key)
+        if unnumbered:
+            accepted = True
+        elif fused_at == c.start:
             accepted = True
         else:
             context = _context(folded, c.start, lines.line_start(c.start))
-            accepted = _accept(c, context, last_sibling)
+            accepted = _accept(c, context, last_sibling) and (c.kind != "part" or _part_heading_follows(folded, c, lines))
             if accepted and context == "line" and last_sibling is not None and c.ordinal <= last_sibling \
                     and c.kind != "word":
                 restarts += 1
@@ -452,9 +659,11 @@ def _build(text: str, folded: str, lines: _Lines, candidates: list[_Candidate], 
             continue
         _close_from(drafts, stack, c)  # only now: a rejected candidate must not close anything
         ordinal = c.ordinal
-        if c.kind == "word" and ordinal == 0:
+        if (c.kind == "word" and ordinal == 0) or unnumbered:
             ordinal = (last_sibling or 0) + 1
-        if last_sibling is None and ordinal != 1:
+        if unnumbered:
+            pass  # unnumbered headings have no sequence to check
+        elif last_sibling is None and ordinal != 1:
             anomalies.append(Anomaly(doc_id, "sequence_starts_late",
                                      f"{text[c.start:c.end]} opens a sequence that has no earlier item",
                                      c.start, line_no))
@@ -463,10 +672,14 @@ def _build(text: str, folded: str, lines: _Lines, candidates: list[_Candidate], 
             anomalies.append(Anomaly(doc_id, kind,
                                      f"{text[c.start:c.end]} follows item {last_sibling} of the same level",
                                      c.start, line_no))
-        siblings[c.level] = ordinal
+        siblings[key] = ordinal
         parent = stack[-1] if stack else None
-        part = _path_part(folded[c.start:c.end])
-        heading_start, heading_end, fused = _heading(text, folded, lines, c, candidates, ci, protected)
+        if unnumbered:
+            heading_start, heading_end, fused = c.start, c.heading_end, None
+            part = text[heading_start:heading_end].replace("/", "／")
+        else:
+            part = _path_part(folded[c.start:c.end])
+            heading_start, heading_end, fused = _heading(text, folded, lines, c, candidates, ci, protected)
         fused_at = fused
         draft = _Draft(
             start=c.start, marker_end=c.end, level=c.level, ordinal=ordinal, marker=text[c.start:c.end],
@@ -474,9 +687,10 @@ def _build(text: str, folded: str, lines: _Lines, candidates: list[_Candidate], 
             parent=parent.index if parent else None,
             path=f"{drafts[parent.index].path}/{part}" if parent else part,
             line_no=line_no,
+            family=c.kind,
         )
         drafts.append(draft)
-        stack.append(_Open(len(drafts) - 1, c.level))
+        stack.append(_Open(len(drafts) - 1, c.level, c.rank, c.kind, c.outline))
     # Sections end at the first web-page leftover after them (share buttons, footer), else at the end.
     close_all(next_noise[0] if next_noise is not None else len(text))
     for d, nxt in zip(drafts, drafts[1:]):
@@ -495,8 +709,82 @@ def _build(text: str, folded: str, lines: _Lines, candidates: list[_Candidate], 
 
 
 def _close_from(drafts: list[_Draft], stack: list[_Open], c: _Candidate) -> None:
-    while stack and stack[-1].level >= c.level:
+    while stack and stack[-1].rank >= c.rank:
         drafts[stack.pop().index].end = c.start
+
+
+_UNNUMBERED = ("plain", "styled")
+
+
+def _sibling_key(c: _Candidate) -> object:
+    """Which sequence a candidate continues: numbered markers by level; parts and unnumbered
+    headings count among their own kind (`第二部分` is not the sibling of `二、`)."""
+    if c.kind == "part":
+        return "part"
+    if c.kind in _UNNUMBERED:
+        return (c.kind, c.level)
+    return c.level
+
+
+def _place_styled(c: _Candidate, stack: list[_Open]) -> None:
+    """An unnumbered heading with an outline level k from its source (Heading k, k `#`): the
+    sibling of an open heading of level k, else one step below the nearest shallower one, else
+    just above the numbered level k (so `Heading 1` holds `一、`, `Heading 2` sits under it)."""
+    k = c.outline if c.outline is not None else c.level
+    for o in reversed(stack):
+        if o.outline is None:
+            continue
+        if o.outline == k:
+            c.rank, c.level = o.rank, o.level
+            return
+        if o.outline < k:
+            c.rank, c.level = o.rank + 0.5, min(5, o.level + 1)
+            return
+
+
+def _place_part_line(c: _Candidate, stack: list[_Open], drafts: list[_Draft], text: str,
+                     candidates: list[_Candidate], ci: int) -> None:
+    """Rank and level of a plain line naming a part (`存在的问题`, `下半年工作计划`).
+
+    * after another such line still open: its sibling;
+    * inside an open top-level section whose heading names this part's kind, when that heading
+      names several parts (`三、存在问题及下步打算` then `存在的问题`, `下步打算`) or nothing has
+      been numbered under it yet (`一、上半年工作情况` then `主要做法`): a sub-part, one level below;
+    * followed by a fresh `一、` sequence: a part above it, closing everything open;
+    * after numbered top-level sections (`一、` … `二、` … then `下半年工作计划`): their sibling;
+    * otherwise a part of its own at the top, above any `一、` that follows it (rank 0).
+    """
+    for o in reversed(stack):
+        if o.kind == "plain":
+            c.rank, c.level = o.rank, o.level
+            return
+    nxt = next((n for n in candidates[ci + 1:ci + 40] if n.kind not in _UNNUMBERED), None)
+    if stack and nxt is not None and nxt.kind == "cn" and nxt.ordinal == 1 and stack[0].rank >= 1:
+        c.rank, c.level = 0.0, 1  # a fresh `一、` sequence follows: a part above it
+        return
+    if stack:
+        top = stack[0]
+        own = _own_kind(text[c.start:c.heading_end], 1)
+        named = _kinds_named(text[drafts[top.index].heading_start:drafts[top.index].heading_end])
+        if own in named and (len(named) >= 2 or not top.children_last):
+            c.rank, c.level = top.rank + 0.5, min(5, top.level + 1)
+            return
+        c.rank, c.level = top.rank, top.level
+        return
+    c.rank, c.level = 0.0, 1
+
+
+def _kinds_named(heading: str) -> set[str]:
+    return {kind for kind, pattern in _KIND_CUES_TOP if pattern.search(heading)}
+
+
+def _part_heading_follows(folded: str, c: _Candidate, lines: _Lines) -> bool:
+    """`第一部分` opens a part when a heading follows it, not in `第一部分资金已到位。`."""
+    line_end = lines.line_end(c.start)
+    if c.end >= line_end or folded[c.end] in _SPACE or folded[c.end] in ":,、.-—":
+        return True
+    rest = folded[c.end:line_end]
+    return len(rest) <= 30 and not any(ch in rest for ch in "。!?;,")
 
 
 def _path_part(folded_marker: str) -> str:
@@ -529,13 +817,13 @@ def _heading(text: str, folded: str, lines: _Lines, c: _Candidate, candidates: l
             break
         if nxt.start < start:
             continue
-        if nxt.level > c.level and nxt.ordinal == 1 and nxt.kind != "word":
+        if nxt.rank > c.rank and nxt.ordinal == 1 and nxt.kind != "word" and nxt.kind not in _UNNUMBERED:
             fused, run_end = nxt.start, nxt.start
             break
     if fused is None and c.level < 5:
         run_end = _body_cut(folded, start, run_end)
     comma = _first_comma(folded, start, run_end, protected)
-    long_item = c.level >= 3 and (run_end - start > SHORT_ITEM or c.kind in ("word", "di"))  # 首先，要… is a sentence
+    long_item = c.level >= 3 and (run_end - start > SHORT_ITEM or c.kind in ("word", "di", "qi"))  # 首先，要… is a sentence
     if comma - start >= 4 and not (comma - start <= 12 and _ADVERBIAL.match(folded, start)) and (long_item or run_end - start > LONG_HEADING or _QUANTITY.search(folded, comma, run_end)):
         # A first sentence that is long or goes on to give figures is the item's body; its title
         # is the opening clause (`一是紧盯臭氧污染防治，7月至9月开展…` -> `紧盯臭氧污染防治`),
@@ -570,6 +858,10 @@ def _body_cut(folded: str, start: int, run_end: int) -> int:
     first_comma = folded.find(",", start, run_end)
     if first_comma == -1:
         return run_end
+    # `截至6月底` / `截至目前` opens body text whatever the heading's last word (`农村公路建设截至6月底,…`).
+    strong = _DATED_OPENING.search(folded, start + 4, first_comma)
+    if strong is not None:
+        return strong.start()
     for m in _HEADING_WORD.finditer(folded, start + 1, first_comma):
         p = m.end()
         if p >= first_comma or p - start < 2:
@@ -596,20 +888,40 @@ def _own_kind(heading: str, level: int) -> str | None:
     return best[1] if best else None
 
 
-def _assign_kinds(text: str, drafts: list[_Draft], whole_document: bool) -> None:
-    """A heading's own cue wins at levels 1–2; otherwise a section inherits its parent's kind."""
+def _title_kind(text: str, drafts: list[_Draft]) -> str | None:
+    """The one kind of part a document's title names (`下半年工作计划`, `xx局2024年工作要点`)."""
+    title = _title(text[:5000])
+    if not title or (drafts and text.find(title) >= drafts[0].start):
+        return None
+    named = _kinds_named(title)
+    return named.pop() if len(named) == 1 else None
+
+
+def _assign_kinds(text: str, drafts: list[_Draft], whole_document: bool, title_kind: str | None = None) -> None:
+    """A heading's own cue wins at levels 1–2; otherwise a section inherits its parent's kind.
+
+    What is still `other` at the top then takes the kind of the report's part it sits in: before
+    the first problem/plan part, achievements (`_infer_review_part`); in a document whose title
+    names one kind of part (`下半年工作计划`, `xx局2024年工作要点`), that kind.
+    """
     for d in drafts:
         inherited = drafts[d.parent].kind if d.parent is not None else "other"
         if d.level >= 5 and inherited != "other":
             d.kind = inherited
             continue
-        own = _own_kind(text[d.heading_start:d.heading_end], d.level) if d.level <= 4 else None
+        # A line naming a part of the report (`存在的问题`) reads like a level-1 heading whatever its place.
+        cue_level = 1 if d.family in ("plain", "part") else d.level
+        own = _own_kind(text[d.heading_start:d.heading_end], cue_level) if d.level <= 4 else None
         if own is not None and (d.level <= 2 or inherited == "other"):
             d.kind = own
         else:
             d.kind = inherited
     if whole_document:
         _infer_review_part(drafts)
+    if title_kind is not None:
+        for d in drafts:
+            if d.kind == "other" and (d.parent is None or drafts[d.parent].kind == title_kind):
+                d.kind = title_kind
 
 
 def _infer_review_part(drafts: list[_Draft]) -> None:
@@ -801,6 +1113,11 @@ def document_attributes(text: str) -> DocumentAttributes:
         m = _REGION.match(department)
         if m and m.end() < len(department):
             region = m.group(1)
+            # `澜州市…`: a place ending in 州 is usually followed by its level (市, 县 …), except
+            # in `…州市场监督管理局`.
+            rest = department[m.end():]
+            if rest[:1] in ("市", "县", "区", "旗", "盟") and not rest.startswith("市场") and len(rest) > 1:
+                region += rest[0]
     year = period = None
     for source in filter(None, (title, head[:600])):
         folded = source.translate(_FOLD)
@@ -876,10 +1193,21 @@ def _metadata_table(head: str) -> dict[str, str]:
     found: dict[str, str] = {}
     keys = {"发布机构": "department", "发文机关": "department", "标题": "title", "名称": "title",
             "成文日期": "date", "发布日期": "date"}
-    for line in head.split("\n"):
+    rows = head.split("\n")
+    for n, line in enumerate(rows):
         if "|" not in line and "｜" not in line and ":" not in line and "：" not in line:
             continue
         cells = [c.strip() for c in re.split(r"[|｜]", line)]
+        bare = [c.rstrip(":：").replace(" ", "") for c in cells]
+        if len(cells) >= 2 and all(b in _META_KEYS for b in bare):
+            # A header row of keys (`索引号 | 发布机构 | 成文日期`): the values are the next row's cells.
+            values = [c.strip() for c in re.split(r"[|｜]", rows[n + 1])] if n + 1 < len(rows) else []
+            if len(values) == len(cells):
+                for key, value in zip(bare, values):
+                    field_name = keys.get(key)
+                    if field_name and value and field_name not in found:
+                        found[field_name] = value
+            continue
         for i, cell in enumerate(cells):
             key, sep, value = cell.partition("：") if "：" in cell else cell.partition(":")
             key = key.strip()

@@ -14,10 +14,10 @@ the text is kept). Dates are inclusive last days: `6月底` → 30 June, `三季
 """
 from __future__ import annotations
 
-import bisect
 import calendar
 import re
 from datetime import date
+from operator import attrgetter, itemgetter
 
 from extractors.numbers import NumeralError, is_masked, parse_number
 from extractors.records import Section, Sentence, Task
@@ -106,6 +106,9 @@ _LEAD_STOP = re.compile(r"[。；;：:！？!?\n]")
 _CLAUSE_STOP = re.compile(r"[，,]")
 _MAX_LEAD = 40
 _MARKER_TRAIL = " \t\u3000、.．,，:：)）"
+_START = attrgetter("char_start")
+_START_LEVEL = attrgetter("char_start", "level")
+_FIRST = itemgetter(0)
 
 
 def action_verb(text: str) -> str | None:
@@ -312,10 +315,9 @@ def extract_tasks(
     for c in sections:
         if c.parent_section_id and (c.parent_section_id not in first_child_start or c.char_start < first_child_start[c.parent_section_id]):
             first_child_start[c.parent_section_id] = c.char_start
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     spans: list[tuple[int, int, Section | None, str | None]] = []  # (start, end, section, marker)
     covered: list[tuple[int, int]] = []  # where sentence-led items may not be looked for
-    for s in sorted(sections, key=lambda s: (s.char_start, s.level)):
+    for s in sorted(sections, key=_START_LEVEL):
         if s.section_id in parents:
             # A heading with sub-items: only the intro before its first child could hold items,
             # and it describes rather than enumerates, so it stays out.
@@ -333,26 +335,34 @@ def extract_tasks(
 
     # Sentences outside any item: those led by an action become items of their own.
     covered.sort()
-    cov_starts = [a for a, _ in covered]
-    for sent in sorted(sentences, key=lambda x: x.char_start):
-        i = bisect.bisect_right(cov_starts, sent.char_start) - 1
-        if i >= 0 and sent.char_start < covered[i][1]:
+    n_cov, ci = len(covered), 0
+    for sent in sorted(sentences, key=_START):
+        # The last covered stretch starting at or before the sentence (a cursor: sentences come
+        # in order, so this is bisect_right over the covered starts without the bisection).
+        pos = sent.char_start
+        while ci < n_cov and covered[ci][0] <= pos:
+            ci += 1
+        if ci and pos < covered[ci - 1][1]:
             continue
-        body = _OPENER_RE.sub("", sent.text.strip())
+        stripped = sent.text.strip()
+        body = _OPENER_RE.sub("", stripped)
         if len(body) < 4:
             continue
         if action_verb(body) is None and not _is_progress_report(body, report_year):
             continue
-        offset = sent.text.find(sent.text.strip()[:1]) if sent.text.strip() else 0
+        offset = sent.text.find(stripped[:1]) if stripped else 0
         start = sent.char_start + max(offset, 0)
         end = _rstrip(text, start, sent.char_end)
         sec = by_id.get(sent.section_id) if sent.section_id else None
         spans.append((start, end, sec, None))
 
-    spans.sort(key=lambda x: x[0])
+    spans.sort(key=_FIRST)
     tasks: list[Task] = []
+    line_no, line_pos = 1, 0
     for start, end, sec, marker in spans:
         item = text[start:end]
+        line_no += text.count("\n", line_pos, start)  # spans are in order: count as we go
+        line_pos = start
         kind = _kind(sec, by_id) if sec else None
         status = status_of(item, kind)
         lead = _lead_for(sec, marker, item)
@@ -370,6 +380,6 @@ def extract_tasks(
             action_verb=action_verb(_OPENER_RE.sub("", lead)),
             deadline_text=deadline_text,
             deadline_date=deadline_date,
-            line_no=bisect.bisect_right(line_starts, start),
+            line_no=line_no,
         ))
     return tasks

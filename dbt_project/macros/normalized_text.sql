@@ -17,9 +17,18 @@
 {%- endmacro %}
 
 
-{% macro duplicate_key(expression) -%}
+{#
+    md5 of the normalised text, or of its first `prefix_chars` normalised characters: a passage
+    copied into another report and then continued (or cut) differently still matches on its
+    opening. Null when nothing is left after normalisation.
+#}
+{% macro duplicate_key(expression, prefix_chars=none) -%}
     case
         when length({{ normalized_text(expression) }}) > 0
+            {%- if prefix_chars %}
+            then md5(left({{ normalized_text(expression) }}, {{ prefix_chars }}))
+            {%- else %}
             then md5({{ normalized_text(expression) }})
+            {%- endif %}
     end
 {%- endmacro %}

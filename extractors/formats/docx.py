@@ -4,6 +4,9 @@ python-docx gives a paragraph's typed text only; a heading numbered by Word (`�
 numbering definition) would lose its marker, and the section tree with it. So the numbering part is
 read here and each numbered paragraph gets its rendered label (`一、`, `（一）`, `1.`, `①` …)
 prefixed, exactly as Word displays it. Tables become one line per row, cells joined by ` | `.
+Paragraphs in a heading style (Heading 1/2, 标题 1/2, or any style with an outline level) are
+passed on as `SourceDocument.headings`, so a heading Word shows without a number still opens a
+section.
 
 The archive is inspected before parsing: a wrong signature, a truncated archive or an absurd
 unpacked size is refused with its reason, so a zip bomb costs no memory.
@@ -11,6 +14,7 @@ unpacked size is refused with its reason, so a zip bomb costs no memory.
 from __future__ import annotations
 
 import pathlib
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -41,7 +45,10 @@ def read_file(path: pathlib.Path) -> list[SourceDocument]:
             "not really a Word document. Open and re-save it in Word or LibreOffice."
         ) from None
     numbering = _Numbering(document)
+    outline = _Outline(document)
     lines: list[str] = []
+    headings: list[tuple[int, int]] = []
+    offset = 0
     title: str | None = None
     for child in _blocks(document.element.body):
         if child.tag == f"{_W}p":
@@ -52,11 +59,66 @@ def read_file(path: pathlib.Path) -> list[SourceDocument]:
                 continue
             if title is None and not lines and _style_name(child, document).lower() in ("title", "标题"):
                 title = line
+            else:
+                level = outline.level(child)
+                if level is not None:
+                    headings.append((offset, level))
             lines.append(line)
+            offset += len(line) + 1
         elif child.tag == f"{_W}tbl":
-            lines.extend(_table_rows(child))
+            for row in _table_rows(child):
+                lines.append(row)
+                offset += len(row) + 1
     text = "\n".join(lines)
-    return [SourceDocument(text=text, source_format="docx", encoding=None, title=title)]
+    return [SourceDocument(text=text, source_format="docx", encoding=None, title=title, headings=tuple(headings))]
+
+
+class _Outline:
+    """A paragraph's outline level (1 = Heading 1): from its own w:outlineLvl, else its style's
+    (`Heading 2`, `标题 2`, `heading 2`, or a custom style with an outline level), through w:basedOn."""
+
+    _NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
+
+    def __init__(self, document) -> None:
+        self.styles = document.styles.element
+        self.cache: dict[str, int | None] = {}
+
+    def level(self, p) -> int | None:
+        own = _ppr_value(p, "outlineLvl")
+        if own is not None:
+            return _outline_value(own)
+        style_id = _ppr_value(p, "pStyle")
+        return self._style_level(style_id, 0) if style_id else None
+
+    def _style_level(self, style_id: str, depth: int) -> int | None:
+        if style_id in self.cache:
+            return self.cache[style_id]
+        level: int | None = None
+        style = self.styles.get_by_id(style_id) if depth <= 10 else None
+        if style is not None:
+            name = style.find(f"{_W}name")
+            match = self._NAME.match((name.get(f"{_W}val", "") if name is not None else "").strip())
+            ppr = style.find(f"{_W}pPr")
+            lvl = ppr.find(f"{_W}outlineLvl") if ppr is not None else None
+            if match:
+                level = int(match.group(1))
+            elif lvl is not None:
+                level = _outline_value(lvl.get(f"{_W}val"))
+            else:
+                based = style.find(f"{_W}basedOn")
+                if based is not None and based.get(f"{_W}val"):
+                    level = self._style_level(based.get(f"{_W}val"), depth + 1)
+        self.cache[style_id] = level
+        return level
+
+
+def _outline_value(value: str | None) -> int | None:
+    """w:outlineLvl is 0-based, and 9 means body text."""
+    try:
+        n = int(value or "")
+    except ValueError:
+        return None
+    return n + 1 if 0 <= n <= 8 else None
 
 
 def _blocks(parent):

@@ -7,7 +7,7 @@ from extractors.records import ExtractionError
 __all__ = [
     "BinaryFileError", "ControlCharactersError", "CorruptFileError", "EmptyFileError", "FileTooLargeError",
     "LegacyFormatError", "NotRunningTextError", "ScannedPdfError", "UndecodableTextError",
-    "UnsupportedFormatError", "ZipBombError", "BadCorpusError", "EncryptedFileError",
+    "UnsupportedFormatError", "ZipBombError", "BadCorpusError", "EncryptedFileError", "ProcessingBudgetError",
 ]
 
 
@@ -33,6 +33,11 @@ class ZipBombError(ExtractionError):
 
 class FileTooLargeError(ExtractionError):
     """More bytes, pages or characters than any report has; refused to bound time and memory."""
+
+
+class ProcessingBudgetError(FileTooLargeError):
+    """A file within the size limits whose reading would exceed the per-file time or text budget
+    (e.g. a PDF page made of millions of drawing operations)."""
 
 
 class ScannedPdfError(ExtractionError):

@@ -2,7 +2,9 @@
 
 Navigation, share buttons, scripts, footers and forms are dropped; the main text is the smallest
 element that holds most of the page's paragraph text (sites differ, so no site-specific
-selectors are trusted alone). Block elements become lines; table rows become ` | `-joined cells.
+selectors are trusted alone). Block elements become lines; table rows become ` | `-joined cells;
+`<h2>`…`<h6>` lines are passed on as `SourceDocument.headings` (an unnumbered heading still opens a
+section).
 The `<meta name="ArticleTitle">` / `ContentSource` tags many CMSs emit fill title and department.
 """
 from __future__ import annotations
@@ -39,13 +41,29 @@ def read_file(path: pathlib.Path) -> list[SourceDocument]:
         tag.decompose()
     root = soup.body or soup
     main = _main_element(root)
-    lines = _lines(main)
+    lines, levels = _lines(main)
     heading = meta_title or _first_heading(root, main)
     if heading and (not lines or lines[0] != heading) and heading not in lines[:3]:
         lines.insert(0, heading)
+        levels = {i + 1: level for i, level in levels.items()}
+    title = meta_title or heading or page_title
     body = "\n".join(lines)
     return [SourceDocument(text=body, source_format="html", encoding=encoding,
-                           title=meta_title or heading or page_title, department=department)]
+                           title=title, department=department, headings=_heading_hints(lines, levels, title))]
+
+
+def _heading_hints(lines: list[str], levels: dict[int, int], title: str | None) -> tuple[tuple[int, int], ...]:
+    """(offset, level) of the <h1>…<h6> lines other than the title; the shallowest becomes level 1."""
+    body = {i: level for i, level in levels.items() if lines[i] != title}
+    if not body:
+        return ()
+    shift = min(body.values()) - 1
+    offsets, pos = [], 0
+    for i, line in enumerate(lines):
+        if i in body:
+            offsets.append((pos, body[i] - shift))
+        pos += len(line) + 1
+    return tuple(offsets)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -108,8 +126,10 @@ def _first_heading(root, main) -> str | None:
     return None
 
 
-def _lines(node) -> list[str]:
+def _lines(node) -> tuple[list[str], dict[int, int]]:
+    """The element's text as lines, and the heading level of lines that come from <h1>…<h6>."""
     lines: list[str] = []
+    levels: dict[int, int] = {}
     buffer: list[str] = []
 
     def flush() -> None:
@@ -134,11 +154,18 @@ def _lines(node) -> list[str]:
                     lines.append(row)
             elif name in _BLOCK:
                 flush()
+                first = len(lines)
                 walk(child)
                 flush()
+                if name in _HEADINGS:
+                    for i in range(first, len(lines)):
+                        levels.setdefault(i, _HEADINGS[name])
             else:
                 walk(child)
 
     walk(node)
     flush()
-    return lines
+    return lines, levels
+
+
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}

@@ -157,6 +157,51 @@ def test_truncated_pdf(tmp_path: Path) -> None:
     assert "truncated or damaged" in message
 
 
+def _latin_pdf(tmp_path: Path, pages: int = 3) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=12)
+    for word in ("Alpha", "Beta", "Gamma", "Delta")[:pages]:  # different pages: no running header
+        pdf.add_page()
+        pdf.multi_cell(0, 6, f"{word} work report. " * 100)
+    path = tmp_path / "report.pdf"
+    pdf.output(str(path))
+    return path
+
+
+def test_pdf_reading_is_bounded_in_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractors.formats import pdf
+
+    path = _latin_pdf(tmp_path)
+    assert read_file(path)[0].text.startswith("Alpha work report.")  # within the budget: read normally
+    monkeypatch.setattr(pdf, "TIME_BUDGET_SECONDS", 0.0)
+    started = time.monotonic()
+    message = reason(path, e.ProcessingBudgetError)
+    assert "longer than 0 s" in message and "page 1 of 3" in message
+    assert time.monotonic() - started < 5
+    assert issubclass(e.ProcessingBudgetError, e.FileTooLargeError)
+
+
+def test_pdf_reading_is_bounded_in_characters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractors.formats import pdf
+
+    monkeypatch.setattr(pdf, "MAX_CHARS", 2000)
+    message = reason(_latin_pdf(tmp_path), e.ProcessingBudgetError)
+    assert "more than 2,000 characters" in message and "by page 2" in message
+
+
+def test_pdf_page_with_absurd_drawing_instructions_is_refused_before_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractors.formats import pdf
+
+    monkeypatch.setattr(pdf, "MAX_PAGE_CONTENT_BYTES", 100)
+    parsed = []
+    monkeypatch.setattr(pdf, "_page_lines", lambda page: parsed.append(page) or [])
+    message = reason(_latin_pdf(tmp_path), e.ProcessingBudgetError)
+    assert "Page 1" in message and "drawing instructions" in message
+    assert parsed == []  # refused before the page was interpreted
+
+
 def test_scanned_pdf_without_text_layer(tmp_path: Path) -> None:
     from fpdf import FPDF
     from PIL import Image

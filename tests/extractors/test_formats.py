@@ -427,3 +427,166 @@ def test_other_encodings_fall_back_to_detection(tmp_path: Path) -> None:
     path.write_bytes("一、工作報告書。二、存在問題。".encode("big5"))
     [doc] = read_file(path)
     assert doc.text == "一、工作報告書。二、存在問題。" and doc.encoding == "big5"
+
+
+# --------------------------------------------------------------------------- unnumbered headings the file marks
+
+
+def test_docx_heading_styles_without_numbering_open_sections(tmp_path: Path) -> None:
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    custom = document.styles.add_style("标题 2", WD_STYLE_TYPE.PARAGRAPH)  # as WPS names its heading styles
+    custom.base_style = document.styles["Normal"]
+    document.add_paragraph("泓川市民政局2023年上半年工作总结", style="Title")
+    document.add_paragraph("今年以来，我局扎实推进各项工作。")
+    document.add_heading("上半年工作开展情况", level=1)
+    document.add_paragraph("兜牢基本养老服务底线", style="标题 2")
+    document.add_paragraph("一是落实特困供养政策。二是提高保障标准。")
+    outlined = document.add_paragraph("加快养老服务网络建设")  # a direct outline level, no style
+    outlined._p.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {_W_NS} w:val="1"/>'))
+    document.add_paragraph("新建助餐点52个。")
+    document.add_heading("存在问题和不足", level=1)
+    document.add_paragraph("部分养老机构入住率偏低。")
+    document.add_heading("（一）完善政策", level=2)  # a typed number wins over the style
+    document.save(tmp_path / "h.docx")
+    [doc] = read_file(tmp_path / "h.docx")
+    lines = doc.text.split("\n")
+    assert [(doc.text.count("\n", 0, pos), level) for pos, level in doc.headings] == [
+        (2, 1), (3, 2), (5, 2), (7, 1), (9, 2)]
+    assert lines[2] == "上半年工作开展情况"
+    sections, _ = parse_sections(doc.text, "d", doc.headings)
+    assert [(s.level, s.marker, s.heading, s.section_kind, s.path) for s in sections] == [
+        (1, "", "上半年工作开展情况", "achievement", "上半年工作开展情况"),
+        (2, "", "兜牢基本养老服务底线", "achievement", "上半年工作开展情况/兜牢基本养老服务底线"),
+        (5, "一是", "落实特困供养政策", "achievement", "上半年工作开展情况/兜牢基本养老服务底线/一是"),
+        (5, "二是", "提高保障标准", "achievement", "上半年工作开展情况/兜牢基本养老服务底线/二是"),
+        (2, "", "加快养老服务网络建设", "achievement", "上半年工作开展情况/加快养老服务网络建设"),
+        (1, "", "存在问题和不足", "problem", "存在问题和不足"),
+        (2, "（一）", "完善政策", "problem", "存在问题和不足/(一)"),
+    ]
+
+
+def test_extract_uses_the_heading_styles(tmp_path: Path) -> None:
+    import docx
+
+    from extractors import extract
+
+    document = docx.Document()
+    document.add_heading("优化营商环境", level=1)
+    document.add_paragraph("推进“一网通办”，办结事项2140件。")
+    document.save(tmp_path / "h.docx")
+    [doc] = read_file(tmp_path / "h.docx")
+    extraction = extract(doc, "h.docx", "0" * 64)
+    assert [s.heading for s in extraction.sections] == ["优化营商环境"]
+
+
+def test_html_heading_tags_open_sections(tmp_path: Path) -> None:
+    page = ("<html><head><meta charset='utf-8'></head><body><div id='zoom'><h1>泓川市民政局2023年上半年工作总结</h1>"
+            "<p>今年以来，市民政局扎实推进各项工作，各项民生保障政策落实到位。</p>"
+            "<h2>兜牢民生底线</h2><p>一是落实特困供养政策，全市集中供养特困人员1236人。</p>"
+            "<h3>提高保障标准</h3><p>城乡低保标准提高到每人每月1180元。</p>"
+            "<h2>存在问题和不足</h2><p>部分养老机构入住率偏低，资源闲置问题仍然存在。</p></div></body></html>")
+    path = tmp_path / "r.html"
+    path.write_text(page, encoding="utf-8")
+    [doc] = read_file(path)
+    sections, _ = parse_sections(doc.text, "d", doc.headings)
+    assert [(s.level, s.path) for s in sections] == [
+        (1, "兜牢民生底线"), (5, "兜牢民生底线/一是"), (2, "兜牢民生底线/提高保障标准"), (1, "存在问题和不足")]
+
+
+# --------------------------------------------------------------------------- multi-column pdf
+
+COLUMNS_LEFT = ["一、上半年工作开展情况",
+                "（一）文旅市场加快复苏。全年全市接待国内游客2863.5万人次，同比增长46.2%，实现旅游总收入241.7亿元。",
+                "（二）公共文化服务体系不断完善。新建城市书房12个、乡村文化驿站35个。"]
+COLUMNS_RIGHT = ["二、存在的问题",
+                 "文旅产品供给不够丰富，高品质旅游产品偏少，游客人均停留时间仅为1.6天。",
+                 "三、下半年工作计划",
+                 "（一）着力推动文旅消费扩容提质。培育夜间文旅消费集聚区3个以上。"]
+
+
+def test_two_column_pdf_is_read_column_by_column(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    title = "澜州市文化和旅游局工作简报"
+    font = _truetype_subset(_cjk_font(), "".join(set("".join(COLUMNS_LEFT + COLUMNS_RIGHT) + title)), tmp_path / "f.ttf")
+    pdf = FPDF()
+    pdf.add_font("cjk", fname=str(font))
+    pdf.add_page()
+    pdf.set_font("cjk", size=14)
+    pdf.cell(0, 10, title, align="C")  # a full-width line above both columns
+    pdf.ln(14)
+    pdf.set_font("cjk", size=11)
+    top = pdf.get_y()
+    for x, paragraphs in ((10, COLUMNS_LEFT), (112, COLUMNS_RIGHT)):
+        pdf.set_y(top)
+        for p in paragraphs:
+            pdf.set_x(x)
+            pdf.multi_cell(88, 6, p)  # wrapped within the column
+            pdf.ln(2)
+    pdf.output(str(tmp_path / "columns.pdf"))
+    [doc] = read_file(tmp_path / "columns.pdf")
+    assert doc.text == "\n".join([title] + COLUMNS_LEFT + COLUMNS_RIGHT)
+    assert [s.path for s in parse_sections(doc.text, "d")[0]] == ["一", "一/(一)", "一/(二)", "二", "三", "三/(一)"]
+
+
+def test_a_table_with_short_cells_is_not_taken_for_two_columns(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    rows = [("一、主要工作", ""), ("民政", "救助"), ("养老", "服务"), ("儿童", "福利"), ("社会", "事务"), ("基层", "治理"),
+            ("婚姻", "登记")]
+    font = _truetype_subset(_cjk_font(), "".join(a + b for a, b in rows), tmp_path / "f.ttf")
+    pdf = FPDF()
+    pdf.add_font("cjk", fname=str(font))
+    pdf.add_page()
+    pdf.set_font("cjk", size=11)
+    for a, b in rows:
+        pdf.set_x(10)
+        pdf.cell(90, 8, a)
+        pdf.cell(90, 8, b)
+        pdf.ln(8)
+    pdf.output(str(tmp_path / "table.pdf"))
+    [doc] = read_file(tmp_path / "table.pdf")
+    # Rows stay in row order (cell text is not regrouped column by column).
+    assert re.sub(r"\s", "", doc.text) == "".join(a + b for a, b in rows)
+
+
+# --------------------------------------------------------------------------- held-out reports in every format
+
+HELDOUT_TXT = sorted((ROOT / "tests" / "golden" / "heldout").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def heldout_font(tmp_path_factory) -> Path:
+    chars = "".join(set("".join(p.read_text(encoding="utf-8") for p in HELDOUT_TXT)))
+    return _truetype_subset(_cjk_font(), chars + "工作简报-0123456789", tmp_path_factory.mktemp("hfont") / "f.ttf")
+
+
+@pytest.mark.parametrize("source", HELDOUT_TXT, ids=lambda p: p.stem)
+def test_heldout_reports_give_the_same_tree_as_docx_and_pdf(tmp_path: Path, heldout_font: Path, source: Path) -> None:
+    import docx
+    from fpdf import FPDF
+
+    text = read_file(source)[0].text
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    expected = section_tree(text)
+    document = docx.Document()
+    for p in paragraphs:
+        document.add_paragraph(p)
+    document.save(tmp_path / "r.docx")
+    [as_docx] = read_file(tmp_path / "r.docx")
+    assert section_tree(as_docx.text) == expected
+
+    pdf = FPDF()
+    pdf.add_font("cjk", fname=str(heldout_font))
+    pdf.add_page()
+    for p in paragraphs:
+        pdf.set_font("cjk", size=11)
+        pdf.multi_cell(0, 6, p)
+        pdf.ln(3)
+    pdf.output(str(tmp_path / "r.pdf"))
+    [as_pdf] = read_file(tmp_path / "r.pdf")
+    assert section_tree(as_pdf.text) == expected

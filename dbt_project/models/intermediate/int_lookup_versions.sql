@@ -1,4 +1,4 @@
--- Fingerprints of the analyst-edited lookups. The incremental marts store the fingerprint they
+-- Fingerprints of the analyst-edited lookups (and of the duplicate-detection setting). The incremental marts store the fingerprint they
 -- were built with; when a seed changes, every document is reprocessed in the next run, so an
 -- edited keyword or unit reaches old rows without a manual full refresh.
 
@@ -33,7 +33,7 @@ domains_fingerprint as (
         md5(coalesce(string_agg(
             concat_ws('|', domain, keyword, priority::varchar), '\n'
             order by domain, keyword, priority
-        ), '')) as domains_version,
+        ), '') || '|task_duplicate_prefix_chars={{ var("task_duplicate_prefix_chars") }}') as domains_version,
     from keywords
 
 ),

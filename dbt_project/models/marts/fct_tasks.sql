@@ -70,7 +70,7 @@ scoped_tasks as materialized (
         tasks.*,
         documents.is_current,
         documents.run_id as document_run_id,
-        {{ duplicate_key('tasks.task_text') }} as duplicate_key,
+        {{ duplicate_key('tasks.task_text', prefix_chars=var('task_duplicate_prefix_chars')) }} as duplicate_key,
     from tasks
     inner join documents
         on tasks.doc_id = documents.doc_id
