@@ -17,7 +17,7 @@ export DO_NOT_TRACK := 1
 DOCS_ASSETS := expectations/data_docs_assets
 DOCS_ASSETS_STAMP := $(DOCS_ASSETS)/node_modules/.installed
 
-.PHONY: run test install airflow-db docs-assets system-test-deps bench clean lock
+.PHONY: run test test-cluster install airflow-db docs-assets system-test-deps bench clean lock
 .DEFAULT_GOAL := run
 
 install: $(STAMP)
@@ -63,6 +63,10 @@ run: install airflow-db docs-assets
 ## make test: the whole suite (pytest runs dbt build, the GX suites and the DAG through Airflow).
 test: install airflow-db docs-assets system-test-deps
 	$(BIN)/python -m pytest
+
+## make test-cluster: the DAG on PostgreSQL + Redis + CeleryExecutor with two workers (docs/operations.md).
+test-cluster: install airflow-db docs-assets
+	cluster/run_cluster.sh
 
 lock:
 	$(BIN)/uv pip compile --quiet pyproject.toml --extra test --python-version 3.11 -o requirements.lock

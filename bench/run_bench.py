@@ -866,7 +866,7 @@ def main(argv: list[str] | None = None) -> int:
         "targets": TARGETS,
     }
     if "extraction" in parts:
-        files = sorted(corpus_inbox(max(args.extract_docs, 1000), args.seed).iterdir())[:args.extract_docs]
+        files = sorted(corpus_inbox(args.extract_docs, args.seed).iterdir())
         results["extraction"] = bench_extraction(args.extract_docs, args.seed, files)
     if "peer" in parts:
         results["peer"] = bench_peer(args.peer_docs, args.seed, args.peer_python)

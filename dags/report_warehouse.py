@@ -71,7 +71,9 @@ def report_warehouse():
         settings, run_id, _ = _settings_and_run()
         return dataclasses.asdict(extract_batch(settings, run_id, batch_no))
 
-    @task(trigger_rule=TriggerRule.NONE_FAILED)
+    # Runs when discover succeeded, even if there was no batch to extract (only removed files);
+    # skips when discover skipped because nothing changed.
+    @task(trigger_rule=TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS)
     def load() -> str:
         from pipeline.load import load as load_raw
 
@@ -120,7 +122,7 @@ def report_warehouse():
     batches = discover()
     extracted = extract.expand(batch_no=batches)
     built = load()
-    extracted >> built
+    [batches, extracted] >> built
     publish(validate(dbt_build(built)))
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 
 from extractors.numbers import (
     ARABIC,
@@ -352,8 +352,8 @@ def _single_one_ok(unit: str, kind: str, text: str, after: int) -> bool:
     return kind in {"currency", "area", "mass", "power", "energy", "length", "volume", "percent"} or unit in {"座", "所", "名", "人次", "家次"}
 
 
-_EVENT_ORDER = itemgetter(0, 1, 2)
 _CHAR_START = attrgetter("char_start")
+_LEVEL = attrgetter("level")
 
 
 def _innermost_sections(sections: list[Section]) -> tuple[list[int], list[str | None]]:
@@ -361,14 +361,15 @@ def _innermost_sections(sections: list[Section]) -> tuple[list[int], list[str | 
     points: list[int] = []
     labels: list[str | None] = []
     # Sweep boundaries in order; the deepest open section at each point wins.
-    events: list[tuple[int, int, int, Section]] = []
+    # (position, kind, -end, sequence): sorting these tuples is the stable sort by the first three.
+    events: list[tuple[int, int, int, int, Section]] = []
     for s in sections:
         if s.char_end > s.char_start:
-            events.append((s.char_start, 1, -s.char_end, s))
-            events.append((s.char_end, 0, 0, s))
-    events.sort(key=_EVENT_ORDER)
+            events.append((s.char_start, 1, -s.char_end, len(events), s))
+            events.append((s.char_end, 0, 0, len(events), s))
+    events.sort()
     open_stack: list[Section] = []
-    for pos, kind, _, s in events:
+    for pos, kind, _, _, s in events:
         if kind == 0:
             # `open_stack.remove(s)` (first equal section), comparing ids before whole rows.
             sid = s.section_id
@@ -507,6 +508,7 @@ def _status(text: str, cand_start: int, cand_end: int, sent_start: int, clause_s
 # `20` (so the engine can skip to the next 1 or 2); the same matches, several times faster.
 _YEAR_CORE_RE = re.compile(r"((?:19|20)(?<![0-9]..)[0-9]{2})年")
 assert _YEAR_RE.pattern == r"(?<![0-9])((?:19|20)[0-9]{2})年" + "(?!以来)"
+_YEAR_FAST_RE = re.compile(_YEAR_CORE_RE.pattern + "(?!以来)")  # matches exactly where _YEAR_RE does
 
 
 def _year_mentions(text: str) -> tuple[list[re.Match[str]], list[int]]:
@@ -539,15 +541,15 @@ def _section_years(text: str, sections: list[Section]) -> dict[str, int]:
     """A year in a heading (`一、2023年上半年…`) dates the figures under it."""
     years: dict[str, int] = {}
     by_id = {s.section_id: s for s in sections}
-    for s in sorted(sections, key=lambda s: s.level):
-        m = _YEAR_RE.search(s.heading or "")
+    for s in sorted(sections, key=_LEVEL):
+        m = _YEAR_FAST_RE.search(s.heading or "")
         if m:
             years[s.section_id] = int(m.group(1))
         elif s.parent_section_id and s.parent_section_id in years:
             years[s.section_id] = years[s.parent_section_id]
         elif s.parent_section_id in by_id:
             parent = by_id[s.parent_section_id]
-            pm = _YEAR_RE.search(parent.heading or "")
+            pm = _YEAR_FAST_RE.search(parent.heading or "")
             if pm:
                 years[s.section_id] = int(pm.group(1))
     return years
@@ -696,6 +698,14 @@ def _subject_for(text: str, rtext: str, cand: _Candidate, floor: int, c_end: int
     """
     if cand.flat:
         return ""
+    kind = _unit_kind(cand.unit or "")
+    vs_target = cand.comparison == "vs_target"
+    if kind == "count" and not vs_target:
+        # A count names what it counts after it when it can (`12所中小学校`); only when it does
+        # not is the phrase before read (the same answer as reading both, with less work).
+        after = _subject_after(text, cand.end, c_end)
+        if after:
+            return after
     start = cand.start
     # The phrase before reaches back to the nearest break (a bracket pair belongs to the phrase:
     # `检查各类生产经营单位(企业)68家次`), and never more than 30 characters.
@@ -723,11 +733,12 @@ def _subject_for(text: str, rtext: str, cand: _Candidate, floor: int, c_end: int
     if prefix.startswith("的"):  # `投资xxx亿元的xx电池新材料和投资` continues after a figure
         cut = max(prefix.rfind(c) for c in "和及与的")
         prefix = prefix[cut + 1:]
-    if cand.comparison == "vs_target":
+    if vs_target:
         return _clean_subject(_TARGET_PHRASE.sub("", prefix))
     before = _clean_subject(prefix)
-    kind = _unit_kind(cand.unit or "")
-    if kind == "count" or not before or (kind == "percent" and text.startswith("的", cand.end)):
+    if kind == "count":
+        return before  # nothing after it (above)
+    if not before or (kind == "percent" and text.startswith("的", cand.end)):
         after = _subject_after(text, cand.end, c_end)
         if after:
             return after

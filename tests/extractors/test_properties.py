@@ -16,6 +16,8 @@ PIECES = [
     "工作开展情况", "截至目前", "情况", "“", "”", "《", "》", "（", "）", "(", ")", "。", "！", "？", "；", ";", "!", "?",
     ".", "，", ",", "：", ":", "\n", "\n\n", " ", "\u3000", "\t", " | ", "【字体：大 中 小】", "目录", "……1", "［1］",
     "分享到：", "索引号 | 123", "工作", "项目", "完成", "x", "*", "\ufeff", "\r\n",
+    "第一部分", "第二部分 ", "其一，", "其二，", "\n存在的问题\n", "\n下一步工作打算：\n", "上半年工作开展情况\n", "## ", "# ",
+    "截至6月底", "主要做法", "\n2024年工作总结\n",
 ]
 report_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_size=80).map("".join)
 any_text = st.one_of(report_text, st.text(max_size=300))
@@ -23,8 +25,8 @@ any_text = st.one_of(report_text, st.text(max_size=300))
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def check_sections(text: str):
-    sections, anomalies = parse_sections(text, "d")
+def check_sections(text: str, hints=()):
+    sections, anomalies = parse_sections(text, "d", hints)
     by_id = {s.section_id: s for s in sections}
     for n, s in enumerate(sections, start=1):
         assert s.section_id == f"d:s{n}"
@@ -36,7 +38,10 @@ def check_sections(text: str):
         assert s.section_kind in ("achievement", "problem", "plan", "other")
         if s.parent_section_id is not None:
             parent = by_id[s.parent_section_id]
-            assert parent.level < s.level
+            # Levels name marker families: only an unnumbered heading or a `第一部分` part may hold
+            # sections of its own level (`第一部分` > `一、`, `Heading 2` > `(一)`).
+            unnumbered = parent.marker == "" or parent.marker.endswith("部分")
+            assert parent.level < s.level or (unnumbered and parent.level == s.level)
             assert parent.char_start < s.char_start and s.char_end <= parent.char_end
             assert s.path.startswith(parent.path + "/")
     for a, b in zip(sections, sections[1:]):
@@ -56,6 +61,12 @@ def check_sections(text: str):
 @given(any_text)
 def test_section_tree_is_always_valid(text: str) -> None:
     check_sections(text)
+
+
+@SETTINGS
+@given(report_text, st.lists(st.tuples(st.integers(-5, 400), st.integers(-1, 10)), max_size=8))
+def test_section_tree_is_valid_with_any_heading_hints(text: str, hints: list[tuple[int, int]]) -> None:
+    check_sections(text, hints)
 
 
 @SETTINGS
