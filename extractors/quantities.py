@@ -176,6 +176,7 @@ _SUBJECT_AFTER_STOP = re.compile(r"[，,；;。：:！？!?、的和及与等被
 # Where a subject cannot reach back past: clause breaks, list commas, brackets.
 _SUBJECT_BREAK = "，,；;。！？!?：:\n、（()）"
 _CLAUSE_BREAK_RE = re.compile("[" + re.escape(_CLAUSE_BREAK) + "]")
+_NEWLINE_RE = re.compile("\n")
 _SUBJECT_BREAK_RE = re.compile("[" + re.escape(_SUBJECT_BREAK) + "]")
 _MARKER_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|[0-9]{1,2}[.．、]|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]+、|[①-⑳])")
 
@@ -614,7 +615,8 @@ def extract_indicators(
     n = len(text)
     rtext = text[::-1]
     clause_search = _CLAUSE_BREAK_RE.search
-    n_sent, n_sec, n_task = len(s_starts), len(sec_points), len(t_starts)
+    newlines = [m.start() for m in _NEWLINE_RE.finditer(text)]
+    n_sent, n_sec, n_task, n_nl = len(s_starts), len(sec_points), len(t_starts), len(newlines)
 
     rows: list[Indicator] = []
     append = rows.append
@@ -623,8 +625,7 @@ def extract_indicators(
     sent_si, sent_text = -1, ""
     # Figures come in document order, so every lookup below is a cursor that only moves forward
     # (the same answers as bisect_right over the sorted starts, without the bisection).
-    sp = secp = tp = 0
-    line_no, line_pos = 1, 0
+    sp = secp = tp = nl = 0
     for cand in cands:
         start, end = cand.start, cand.end
         while sp < n_sent and s_starts[sp] <= start:
@@ -660,8 +661,8 @@ def extract_indicators(
             prev_subject = (si, subject)
         while tp < n_task and t_starts[tp] <= start:
             tp += 1
-        line_no += text.count("\n", line_pos, start)
-        line_pos = start
+        while nl < n_nl and newlines[nl] < start:  # line_no - 1 = newlines before the figure
+            nl += 1
         append(Indicator(
             indicator_id=f"{doc_id}:i{len(rows) + 1}",
             doc_id=doc_id,
@@ -683,7 +684,7 @@ def extract_indicators(
             status=status,
             period_year=_period_year(text, years, sent_start, start,
                                      heading_years.get(section_id) if section_id else None, report_year),
-            line_no=line_no,
+            line_no=nl + 1,
         ))
     return rows
 

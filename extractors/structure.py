@@ -661,13 +661,12 @@ def _build(text: str, folded: str, lines: _Lines, candidates: list[_Candidate], 
         ordinal = c.ordinal
         if (c.kind == "word" and ordinal == 0) or unnumbered:
             ordinal = (last_sibling or 0) + 1
-        if unnumbered:
-            pass  # unnumbered headings have no sequence to check
-        elif last_sibling is None and ordinal != 1:
+        # Unnumbered headings have no sequence to check.
+        if not unnumbered and last_sibling is None and ordinal != 1:
             anomalies.append(Anomaly(doc_id, "sequence_starts_late",
                                      f"{text[c.start:c.end]} opens a sequence that has no earlier item",
                                      c.start, line_no))
-        elif last_sibling is not None and ordinal != last_sibling + 1:
+        elif not unnumbered and last_sibling is not None and ordinal != last_sibling + 1:
             kind = "marker_restart" if ordinal <= last_sibling else "marker_skip"
             anomalies.append(Anomaly(doc_id, kind,
                                      f"{text[c.start:c.end]} follows item {last_sibling} of the same level",

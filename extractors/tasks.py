@@ -106,6 +106,7 @@ _LEAD_STOP = re.compile(r"[。；;：:！？!?\n]")
 _CLAUSE_STOP = re.compile(r"[，,]")
 _MAX_LEAD = 40
 _MARKER_TRAIL = " \t\u3000、.．,，:：)）"
+_NEWLINE_RE = re.compile("\n")
 _START = attrgetter("char_start")
 _START_LEVEL = attrgetter("char_start", "level")
 _FIRST = itemgetter(0)
@@ -358,11 +359,12 @@ def extract_tasks(
 
     spans.sort(key=_FIRST)
     tasks: list[Task] = []
-    line_no, line_pos = 1, 0
+    newlines = [m.start() for m in _NEWLINE_RE.finditer(text)]
+    n_nl, nl = len(newlines), 0
     for start, end, sec, marker in spans:
         item = text[start:end]
-        line_no += text.count("\n", line_pos, start)  # spans are in order: count as we go
-        line_pos = start
+        while nl < n_nl and newlines[nl] < start:  # spans are in order: count newlines as we go
+            nl += 1
         kind = _kind(sec, by_id) if sec else None
         status = status_of(item, kind)
         lead = _lead_for(sec, marker, item)
@@ -380,6 +382,6 @@ def extract_tasks(
             action_verb=action_verb(_OPENER_RE.sub("", lead)),
             deadline_text=deadline_text,
             deadline_date=deadline_date,
-            line_no=line_no,
+            line_no=nl + 1,
         ))
     return tasks

@@ -31,7 +31,7 @@ class RunSummary:
             f"{self.files_unchanged} unchanged",
             f"warehouse: {self.documents} documents, {self.sections} sections, {self.tasks} tasks, "
             f"{self.indicators} indicators",
-            *([f"reason: {self.reason}"] if self.verdict != "passed" else []),
+            *([f"reason: {self.reason}"] if self.reason else []),
             f"published warehouse: {self.warehouse}",
             f"quality report: {self.report}",
         ]

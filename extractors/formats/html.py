@@ -3,8 +3,8 @@
 Navigation, share buttons, scripts, footers and forms are dropped; the main text is the smallest
 element that holds most of the page's paragraph text (sites differ, so no site-specific
 selectors are trusted alone). Block elements become lines; table rows become ` | `-joined cells;
-`<h2>`…`<h6>` lines are passed on as `SourceDocument.headings` (an unnumbered heading still opens a
-section).
+`<h1>`…`<h6>` lines other than the title are passed on as `SourceDocument.headings`, the shallowest
+as level 1 (an unnumbered heading still opens a section).
 The `<meta name="ArticleTitle">` / `ContentSource` tags many CMSs emit fill title and department.
 """
 from __future__ import annotations

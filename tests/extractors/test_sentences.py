@@ -64,3 +64,14 @@ def test_a_run_without_ends_is_cut_into_bounded_pieces() -> None:
     pieces = sentences(text)
     assert len(pieces) > 1 and all(len(p) <= MAX_SENTENCE for p in pieces)
     assert "".join(pieces) == text
+
+
+def test_an_unnumbered_part_heading_is_its_own_sentence_owned_by_its_section() -> None:
+    text = "今年以来，我局扎实推进各项工作。\n存在的问题\n一是资金不足。二是人才短缺。\n下一步工作打算\n加快建设。"
+    sections, _ = parse_sections(text, "d")
+    sentences = split_sentences(text, "d", sections)
+    by_id = {s.section_id: s for s in sections}
+    owned = [(z.text, by_id[z.section_id].path if z.section_id else None) for z in sentences]
+    assert owned == [
+        ("今年以来，我局扎实推进各项工作。", None), ("存在的问题", "存在的问题"), ("一是资金不足。", "存在的问题/一是"),
+        ("二是人才短缺。", "存在的问题/二是"), ("下一步工作打算", "下一步工作打算"), ("加快建设。", "下一步工作打算")]
