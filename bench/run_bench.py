@@ -331,9 +331,13 @@ def bench_peer(n_docs: int, seed: int, peer_python: Path | None) -> dict:
 
     # Ours: the whole extraction (every kind of indicator, sections, tasks), money rows scored.
     _extract_texts([reports[0].text])
-    t0 = time.perf_counter()
-    extractions = [extractors.extract(SourceDocument(r.text, "txt", "utf-8"), "bench.txt", _SHA) for r in reports]
-    ours_s = time.perf_counter() - t0
+
+    def run_ours() -> tuple[list, float]:
+        t0 = time.perf_counter()
+        done = [extractors.extract(SourceDocument(r.text, "txt", "utf-8"), "bench.txt", _SHA) for r in reports]
+        return done, time.perf_counter() - t0
+
+    extractions, ours_s = run_ours()
     ours_found = [[[i.char_start, i.char_end, i.value] for i in ex.indicators if i.unit and "元" in i.unit]
                   for ex in extractions]
     # Every labelled quantity, by kind: found when an indicator's span overlaps its number and unit.
@@ -356,13 +360,22 @@ def bench_peer(n_docs: int, seed: int, peer_python: Path | None) -> dict:
     inp, out = WORK / "peer_input.jsonl", WORK / "peer_output.json"
     inp.write_text("".join(json.dumps({"text": r.text}, ensure_ascii=False) + "\n" for r in reports),
                    encoding="utf-8")
-    _log(f"peer: jionlp extract_money over {n_docs} reports ({mb:.1f} MB)")
-    proc = subprocess.run([str(peer_python), str(Path(__file__).resolve()), "--peer-worker", str(inp), str(out)],
-                          capture_output=True, text=True, timeout=3600, cwd=WORK)
-    if proc.returncode != 0:
-        result["peer"] = {"error": proc.stderr[-2000:]}
-        return result
-    data = json.loads(out.read_text())
+    # Ours and the peer alternate, twice; each keeps its faster pass (the machine is shared).
+    data = None
+    for attempt in range(2):
+        _log(f"peer: jionlp extract_money over {n_docs} reports ({mb:.1f} MB), pass {attempt + 1}")
+        proc = subprocess.run([str(peer_python), str(Path(__file__).resolve()), "--peer-worker", str(inp), str(out)],
+                              capture_output=True, text=True, timeout=3600, cwd=WORK)
+        if proc.returncode != 0:
+            result["peer"] = {"error": proc.stderr[-2000:]}
+            return result
+        this = json.loads(out.read_text())
+        if data is None or this["seconds"] < data["seconds"]:
+            data = this
+        if attempt == 0:
+            _log("ours again, pass 2")
+            ours_s = min(ours_s, run_ours()[1])
+            ours.update(seconds=round(ours_s, 3), mb_s=round(mb / ours_s, 3))
     peer = {"seconds": round(data["seconds"], 3), "mb_s": round(mb / data["seconds"], 3),
             "import_s": round(data["import_s"], 2), "versions": data["versions"],
             **_total(_score(l, f) for l, f in zip(labels, data["found"]))}
@@ -665,8 +678,11 @@ def extract_worker(n_docs: int, seed: int) -> int:
     return 0
 
 
-def _aggregate_raw(raw: Path, top: int = 14) -> dict:
-    """py-spy's raw (collapsed) stacks -> the functions with the most self and inclusive samples."""
+def _aggregate_raw(raw: Path, top: int = 14, within: str | None = None) -> dict:
+    """py-spy's raw (collapsed) stacks -> the functions with the most self and inclusive samples.
+
+    `within`: count only the stacks passing through this function (e.g. the timed loop).
+    """
     from collections import Counter
 
     own, incl, packages = Counter(), Counter(), Counter()
@@ -676,6 +692,8 @@ def _aggregate_raw(raw: Path, top: int = 14) -> dict:
         if not count.isdigit():
             continue
         n = int(count)
+        if within is not None and within not in stack:
+            continue
         total += n
         frames = [re.sub(r":\d+\)$", ")", f) for f in stack.split(";")]
         own[frames[-1]] += n
@@ -696,7 +714,8 @@ def _aggregate_raw(raw: Path, top: int = 14) -> dict:
             "leaf_package_pct": pct(packages)}
 
 
-def profile(py_spy: Path, cmd: list[str], name: str, subprocesses: bool = False, env: dict | None = None) -> dict:
+def profile(py_spy: Path, cmd: list[str], name: str, subprocesses: bool = False, env: dict | None = None,
+            within: str | None = None) -> dict:
     raw = WORK / f"profile-{name}.txt"
     args = [str(py_spy), "record", "--format", "raw", "--rate", "100", "-o", str(raw)]
     if subprocesses:
@@ -705,7 +724,7 @@ def profile(py_spy: Path, cmd: list[str], name: str, subprocesses: bool = False,
                           env={**(env or os.environ), "PYTHONPATH": str(PROJECT_ROOT)})
     if not raw.exists():
         return {"error": (proc.stderr or proc.stdout)[-1500:]}
-    return {"raw": str(raw.relative_to(PROJECT_ROOT)), **_aggregate_raw(raw)}
+    return {"raw": str(raw.relative_to(PROJECT_ROOT)), **_aggregate_raw(raw, within=within)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -883,7 +902,8 @@ def main(argv: list[str] | None = None) -> int:
                 or ex["extractor_vs_floor"] > TARGETS["extract_vs_floor"]:
             _log("profile: extraction (py-spy)")
             prof["extraction"] = profile(args.py_spy, [sys.executable, str(Path(__file__).resolve()),
-                                                       "--extract-worker", "150", str(args.seed)], "extraction")
+                                                       "--extract-worker", "150", str(args.seed)], "extraction",
+                                           within="_extract_texts")
         e2e_big = (results.get("e2e") or {}).get("10000", {}).get("cli", {})
         if args.profile_e2e or (e2e_big and (e2e_big.get("exit_code") != 0
                                             or e2e_big.get("wall_s", 0) > TARGETS["e2e_10k_cli_s"])):

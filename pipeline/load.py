@@ -74,12 +74,23 @@ def load(settings: Settings, run_id: str) -> LoadResult:
                 select doc_id from raw.documents where source_path in (select source_path from run_paths)
                 union select doc_id from new_docs
             """)
+            # The same bytes extracted again keep their first ingestion time: dbt's first_seen_at, which
+            # decides which copy of a repeated passage is the original.
+            con.execute("""
+                create temp table first_seen as
+                select doc_id, min(ingested_at) as ingested_at from raw.documents
+                where doc_id in (select doc_id from new_docs) group by doc_id
+            """)
             for table in RAW_TABLES:
                 con.execute(f"delete from raw.{table} where doc_id in (select doc_id from replaced)")
             for table, columns in RAW_TABLES.items():
                 names = ", ".join(f'"{c}"' for c, _ in columns)
                 parts = [str(b / f"{table}.parquet") for b in batches]
                 con.execute(f"insert into raw.{table} ({names}) select {names} from read_parquet(?)", [parts])
+            con.execute("""
+                update raw.documents set ingested_at = first_seen.ingested_at
+                from first_seen where raw.documents.doc_id = first_seen.doc_id
+            """)
             documents_loaded = con.execute("select count(*) from new_docs").fetchone()[0]
             ingest = [str(b / "file_ingestions.parquet") for b in batches]
             con.execute("insert into audit.file_ingestions select * from read_parquet(?)", [ingest])

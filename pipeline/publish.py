@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline.discover import Plan, plan_path
 from pipeline.settings import Settings
+from pipeline.transform import dbt_work_dir
 from pipeline.warehouse import connect, fsync_dir, table_exists
 
 log = logging.getLogger(__name__)
@@ -90,5 +92,6 @@ def publish(settings: Settings, run_id: str) -> Path:
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     os.replace(build, settings.warehouse)
     fsync_dir(settings.warehouse.parent)
+    shutil.rmtree(dbt_work_dir(build), ignore_errors=True)  # dbt's target/logs of a published build
     log.info("published %s", settings.warehouse)
     return settings.warehouse

@@ -1,6 +1,7 @@
 """Every setting the pipeline reads, in one place, from the environment with working defaults.
 
-The defaults point at the bundled sample inbox and a `var/` folder in the project, so a
+dbt reads its own two (REPORTS_BUILD_DB, set per run by pipeline.transform, and
+REPORTS_DBT_THREADS) in dbt_project/profiles.yml. The defaults point at the bundled sample inbox and a `var/` folder in the project, so a
 fresh checkout runs with no configuration at all.
 """
 from __future__ import annotations
