@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Bumped whenever a change alters the generated text, so cached corpora are regenerated.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 MIN_CHARS = 2_000
 MAX_CHARS = 20_000
 
@@ -564,6 +564,9 @@ CAUSES = _t("房地产市场持续调整|原材料价格上涨|上年同期基�
 NEEDS = _t("群众|企业|高质量发展|上级考核")
 
 
+_QUALIFIER_ENDINGS = ("约", "近", "超过", "不低于", "不少于", "不足", "不超过", "仅为", "仅有")
+
+
 class _Composer:
     """Writes one report, drawing every choice from its own RNG."""
 
@@ -582,13 +585,18 @@ class _Composer:
 
     # -- slots ---------------------------------------------------------------------------------
 
+    def _pre(self, pre: str) -> str:
+        """No second qualifier after a template's own (`缺口约` + `约68亿元`, `不少于` + `超过5次`)."""
+        last = self.w.parts[-1] if self.w.parts else ""
+        return "" if last.endswith(_QUALIFIER_ENDINGS) else pre
+
     def _money(self, target: bool = False, small: bool = False) -> None:
         pre, core, post, masked = self.num.money(target, small)
-        self.w.qty("currency", pre, core, post, masked=masked, target=target)
+        self.w.qty("currency", self._pre(pre), core, post, masked=masked, target=target)
 
     def _q(self, kind: str, parts: tuple[str, str, str, bool], target: bool = False) -> None:
         pre, core, post, masked = parts
-        self.w.qty(kind, pre, core, post, masked=masked, target=target)
+        self.w.qty(kind, self._pre(pre), core, post, masked=masked, target=target)
 
     def _count(self, unit: str, target: bool = False) -> None:
         self._q("count", self.num.count(unit, target), target)
@@ -797,7 +805,7 @@ def generate_report(index: int, seed: int = 0, markdown: bool = False) -> Report
     lp, rp = c.lp, c.rp
     w.add(("# " if markdown else "") + title + nl)
     w.add(f"{ptext if ptext != '今年以来' else '今年以来'}，{'我局' if rng.random() < 0.5 else dept}"
-          f"坚持{d.focus}，{rng.choice(ADVERB)}推进各项工作，{rng.choice(d.leads)}、{rng.choice(d.leads)}取得积极进展，"
+          f"坚持{d.focus}，{rng.choice(ADVERB)}推进各项工作，{'、'.join(rng.sample(d.leads, 2))}取得积极进展，"
           f"{rng.choice(d.areas)}。现将有关情况{rng.choice(('报告如下', '汇报如下', '总结如下'))}：" + nl)
 
     target = _target_size(rng)

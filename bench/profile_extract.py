@@ -14,8 +14,15 @@ name order, joined by blank lines and repeated to about `--mb` MB of UTF-8. Two 
   each stage's time summed over the documents.
 
 MB/s is UTF-8 megabytes (1e6 bytes) of input per second of the stage's own time, best of
-`--rounds`, timed by process CPU time (`--clock wall` for wall time). The machine is shared (2 cores, other sessions running): compare figures taken in the
-same run, and rerun before believing a small difference.
+`--rounds`, timed by process CPU time (`--clock wall` for wall time). The machine is shared
+(2 cores, other sessions running): compare figures taken in the same run, and rerun before
+believing a small difference. The text repeats, so anything cached across documents (the
+Chinese numeral cache in extractors.numbers) is warmer here than on a real corpus.
+
+Profile a stage with py-spy (`.venv/bin/uv pip install --python .venv/bin/python py-spy`):
+
+    .venv/bin/py-spy record -r 250 -f raw -o /tmp/indicators.raw -- \
+        .venv/bin/python -m bench.profile_extract --mb 1 --loop indicators --seconds 20
 """
 from __future__ import annotations
 

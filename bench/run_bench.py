@@ -827,7 +827,11 @@ def merge(parts: list[dict]) -> dict:
     for part in parts:
         for key, value in part.items():
             if key in ("e2e", "airflow", "profile") and isinstance(value, dict) and isinstance(out.get(key), dict):
-                out[key] = {**out[key], **value}
+                merged = dict(out[key])
+                for size, entry in value.items():  # a later run's figures win, its gaps are filled
+                    old = merged.get(size)
+                    merged[size] = {**old, **entry} if isinstance(old, dict) and isinstance(entry, dict) else entry
+                out[key] = merged
             else:
                 out[key] = value
     out["started_at"] = " + ".join(p["started_at"] for p in parts)

@@ -354,6 +354,7 @@ def _single_one_ok(unit: str, kind: str, text: str, after: int) -> bool:
 
 
 _CHAR_START = attrgetter("char_start")
+_START = attrgetter("start")
 _LEVEL = attrgetter("level")
 
 
@@ -559,19 +560,20 @@ def _section_years(text: str, sections: list[Section]) -> dict[str, int]:
 def find_quantities(text: str) -> list[_Candidate]:
     """All quantity candidates in document order, with the not-an-indicator rules applied."""
     names = [m.span() for m in _NAME_RE.finditer(text)]
-    name_starts = [a for a, _ in names]
+    n_names, ni = len(names), 0
     out: list[_Candidate] = []
     append = out.append
     read = _read_match
-    bisect_right = bisect.bisect_right
     for m in QUANTITY_RE.finditer(text):
         cand = read(m, text)
         if cand is None:
             continue
-        if names:
-            i = bisect_right(name_starts, cand.start) - 1
-            if i >= 0 and cand.end <= names[i][1]:
-                continue
+        # Inside the last name that starts at or before it? (Candidates come in order, so a
+        # cursor over the names does what a bisection would.)
+        while ni < n_names and names[ni][0] <= cand.start:
+            ni += 1
+        if ni and cand.end <= names[ni - 1][1]:
+            continue
         append(cand)
     flat = False
     for m in _FLAT_RE.finditer(text):
@@ -581,12 +583,8 @@ def find_quantities(text: str) -> list[_Candidate]:
             out.append(_Candidate(m.start(), m.end(), None, None, None, None, "exact", False, flat=True))
             flat = True
     if flat:  # the regex matches come in document order already
-        out.sort(key=_cand_start)
+        out.sort(key=_START)
     return out
-
-
-def _cand_start(c: _Candidate) -> int:
-    return c.start
 
 
 def extract_indicators(
@@ -611,10 +609,8 @@ def extract_indicators(
     t_ids = [t.task_id for t in ordered_tasks]
     years = _year_mentions(text)
     # Backward scans (the last break before a figure) run as forward regex searches over the
-    # reversed text: offset p in `text` is offset n - 1 - p in `rtext`.
-    n = len(text)
+    # reversed text: offset p in `text` is offset len(text) - 1 - p in `rtext`.
     rtext = text[::-1]
-    clause_search = _CLAUSE_BREAK_RE.search
     newlines = [m.start() for m in _NEWLINE_RE.finditer(text)]
     n_sent, n_sec, n_task, n_nl = len(s_starts), len(sec_points), len(t_starts), len(newlines)
 
@@ -641,12 +637,7 @@ def extract_indicators(
             si = None
             sent_start, sent_end = start, end
             sentence_text = text[start:end]
-        # The clause: from after the last clause break before the figure to the first one after
-        # it, within the sentence.
-        m = clause_search(rtext, n - start, n - sent_start)
-        c_start = n - m.start() if m else min(sent_start, start)
-        m = clause_search(text, end, sent_end)
-        c_end = m.start() if m else max(end, sent_end)
+        c_start, c_end = _clause(text, rtext, start, end, sent_start, sent_end)
         _classify(text, cand, c_start, c_end)
         while secp < n_sec and sec_points[secp] <= start:
             secp += 1
@@ -687,6 +678,16 @@ def extract_indicators(
             line_no=nl + 1,
         ))
     return rows
+
+
+def _clause(text: str, rtext: str, start: int, end: int, sent_start: int, sent_end: int) -> tuple[int, int]:
+    """The figure's clause: from after the last clause break before it to the first one after it,
+    within the sentence. `rtext` is `text` reversed (the backward scan is a forward search there)."""
+    n = len(text)
+    m = _CLAUSE_BREAK_RE.search(rtext, n - start, n - sent_start)
+    c_start = n - m.start() if m else min(sent_start, start)
+    m = _CLAUSE_BREAK_RE.search(text, end, sent_end)
+    return c_start, (m.start() if m else max(end, sent_end))
 
 
 def _subject_for(text: str, rtext: str, cand: _Candidate, floor: int, c_end: int) -> str:

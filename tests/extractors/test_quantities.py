@@ -243,3 +243,182 @@ def test_spans_always_index_the_text(text):
 def test_chinese_numerals_round_trip(n):
     import cn2an
     assert parse_number(cn2an.an2cn(n)) == n
+
+
+# ---------------------------------------------------------------------------------------------
+# The fast paths of extractors.quantities against the plain code they replaced: the same answers.
+# (bench/profile_extract.py measures the speed; these keep the shortcuts honest.)
+# ---------------------------------------------------------------------------------------------
+
+import re  # noqa: E402
+
+from extractors import quantities as q  # noqa: E402
+
+_SUBJECT_ALPHABET = (
+    "其中共计累计合计总计目前今年全市我县确保力争实现将已有同比较去年增长下降了至为是达到的在完成实现保持控制"
+    "年度月份2024xX*0123456789一二三是、.．(（)）①“”\"' \n企业资金学生排查检查公司"
+)
+
+
+# Texts made of the words the rules look for, so that the examples hit them often.
+_CLAUSE_WORDS = st.sampled_from([
+    "，", ",", "；", "。", "！", "？", "：", "\n", "、", "（", "(", ")", "）", "的", "和", "共", "共计", "其中", "累计",
+    "12", "3.5", "x", "一", "年", "家", "个", "万元", "%", "个百分点", "人次", "所", "增长", "增加了", "提高", "下降",
+    "减少", "同比", "比上年", "环比", "较年初", "达到", "达", "为", "约", "完成目标的", "完成年度任务", "目标完成率",
+    "占", "占比", "增速", "企业", "学校", "资金", "检查", "正在", "已", "“", "”",
+])
+
+
+def _clean_subject_plain(raw: str) -> str:
+    s = q._MARKER_LEAD.sub("", raw.strip()).strip("“”\"'")
+    options = []
+    last_sum = None
+    for last_sum in q._SUBJECT_SUM.finditer(s):
+        pass
+    if last_sum is not None:
+        options.append(s[last_sum.end():])
+    options.append(s)
+    for option in options:
+        prev = None
+        while prev != option:
+            prev = option
+            option = q._SUBJECT_TAIL.sub("", option)
+            option = q._SUBJECT_LEAD.sub("", option)
+            option = option.strip("“”\"'、 ")
+        if option and option not in {"已", "已经"}:
+            return option.replace("“", "").replace("”", "")
+    return ""
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(st.text(alphabet=_SUBJECT_ALPHABET, max_size=30), st.lists(_CLAUSE_WORDS, max_size=12).map("".join)))
+def test_clean_subject_prechecks_change_nothing(raw):
+    assert q._clean_subject(raw) == _clean_subject_plain(raw)
+
+
+def test_clean_subject_prechecks_cover_every_literal():
+    # The pre-check sets are built from the patterns; a class or escape there would be missed.
+    for rx in (q._SUBJECT_TAIL, q._TARGET_PHRASE, q._UP_RE, q._DOWN_RE):
+        assert q._literal_chars(rx.pattern)
+    for word in ("达到", "增长了", "为", "同比增长"):
+        assert word[-1] in q._SUBJECT_TAIL_LAST
+    for word in ("其中", "2024年", "xxxx年", "1-6月", "今年以来"):
+        assert word[0] in q._SUBJECT_LEAD_FIRST
+
+
+_YEAR_WORDS = st.sampled_from(["2023年", "2024年", "1", "0", "9", "年", "以来", "以", "比", "较", "与", "同期", "，", "。", "x", "上半年"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_YEAR_WORDS, max_size=14).map("".join), st.data())
+def test_period_year_matches_the_windowed_regex(text, data):
+    sent_start = data.draw(st.integers(0, len(text)))
+    pos = data.draw(st.integers(sent_start, len(text)))
+    year = None
+    for m in q._YEAR_RE.finditer(text, sent_start, pos):  # the plain reading
+        if text[max(sent_start, m.start() - 1):m.start()] in {"比", "较", "与"}:
+            continue
+        year = int(m.group(1))
+    expected = year if year is not None else 7
+    assert q._period_year(text, q._year_mentions(text), sent_start, pos, 7, None) == expected
+    assert [m.span() for m in q._YEAR_FAST_RE.finditer(text)] == [m.span() for m in q._YEAR_RE.finditer(text)]
+
+
+
+
+def _clause_plain(text, start, end, sent_start, sent_end):
+    i = start - 1
+    while i >= sent_start and text[i] not in q._CLAUSE_BREAK:
+        i -= 1
+    j = end
+    while j < sent_end and text[j] not in q._CLAUSE_BREAK:
+        j += 1
+    return i + 1, j
+
+
+def _subject_for_plain(text, cand, floor, c_end):
+    if cand.flat:
+        return ""
+    start = cand.start
+    i, depth = start - 1, 0
+    while i >= floor:
+        ch = text[i]
+        if ch in ")）":
+            depth += 1
+        elif ch in "(（":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and ch in q._SUBJECT_BREAK:
+            break
+        i -= 1
+    prefix = text[max(i + 1, start - 30):start]
+    if prefix.startswith("的"):
+        cut = max(prefix.rfind(c) for c in "和及与的")
+        prefix = prefix[cut + 1:]
+    if cand.comparison == "vs_target":
+        return _clean_subject_plain(q._TARGET_PHRASE.sub("", prefix))
+    before = _clean_subject_plain(prefix)
+    unit = cand.unit or ""
+    kind = q._UNIT_KIND.get(unit) or q._UNIT_KIND.get(unit.lstrip("万亿"))
+    if kind == "count" or not before or (text.startswith("的", cand.end) and kind == "percent"):
+        after = q._subject_after(text, cand.end, c_end)
+        if after:
+            return after
+    return before
+
+
+def _classify_plain(text, cand, clause_start):
+    prefix = text[clause_start:cand.start]
+    tail = prefix[-14:]
+    unit = cand.unit or ""
+    is_pct = unit in {"%", "％", "‰"}
+    if cand.flat:
+        return "year_on_year", "flat"
+    if q._TARGET_PHRASE.search(tail):
+        return "vs_target", None
+    up, down = q._UP_RE.search(tail), q._DOWN_RE.search(tail)
+    if not (up or down) and (is_pct or unit.endswith("百分点")) and q._GROWTH_AFTER.match(text, cand.end):
+        up = q._GROWTH_AFTER.match(text, cand.end)
+    if up or down:
+        direction = "up" if up and (not down or up.start() > down.start()) else "down"
+        if q._YOY_BASE.search(prefix):
+            return "year_on_year", direction
+        if (is_pct or unit.endswith("百分点")) and not q._OTHER_BASE.search(prefix):
+            return "year_on_year", direction
+        return "none", direction
+    if q._YOY_BASE.search(tail):
+        return "year_on_year", None
+    if is_pct or unit == "成":
+        return "share", None
+    return "none", None
+
+
+# A figure with words before and after it, several of them in a row: every example has figures.
+_FIGURE = st.tuples(
+    st.lists(_CLAUSE_WORDS, max_size=5).map("".join),
+    st.sampled_from(["12", "3.5", "x", "xx.x", "三", "5-6"]),
+    st.sampled_from(["家", "个", "万元", "%", "个百分点", "人次", "所", "吨", "成"]),
+    st.lists(_CLAUSE_WORDS, max_size=3).map("".join),
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_FIGURE, min_size=1, max_size=5).map("".join), st.data())
+def test_clause_subject_and_classification_match_the_plain_scans(text, data):
+    rtext = text[::-1]
+    for cand in q.find_quantities(text):
+        sent_start = data.draw(st.integers(0, cand.start))
+        sent_end = data.draw(st.integers(cand.end, len(text)))
+        c_start, c_end = q._clause(text, rtext, cand.start, cand.end, sent_start, sent_end)
+        assert (c_start, c_end) == _clause_plain(text, cand.start, cand.end, sent_start, sent_end)
+        q._classify(text, cand, c_start, c_end)
+        assert (cand.comparison, cand.direction) == _classify_plain(text, cand, c_start)
+        floor = data.draw(st.integers(c_start, cand.start))
+        assert q._subject_for(text, rtext, cand, floor, c_end) == _subject_for_plain(text, cand, floor, c_end)
+
+
+def test_parse_arabic_fast_path():
+    from extractors.numbers import parse_arabic
+    for token in ("1972.95", "27,029", "２７０２９", "１９７２．９５", "3,000.5", "7"):
+        assert parse_arabic(token) == float(token.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")).replace(",", ""))

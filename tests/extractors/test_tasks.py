@@ -107,3 +107,48 @@ def test_sections_given_directly_work_without_the_structure_module():
     sentence = Sentence("d:x1", "d", "d:s1", text, 0, len(text), 1)
     (task,) = extract_tasks(text, "d", [section], [sentence], None)
     assert (task.lead, task.status, task.deadline_date) == ("做好民生保障", "completed", None)
+
+
+# ---------------------------------------------------------------------------------------------
+# The fast paths of extractors.tasks against the plain patterns they stand for.
+# ---------------------------------------------------------------------------------------------
+
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from extractors import tasks as tasks_mod  # noqa: E402
+
+_DEADLINE_WORDS = st.sampled_from([
+    "2024年", "2023年", "年", "1", "6", "10", "12", "一", "三", "十", "十二", "x", "xx", "*", "ｘ", "月", "日", "份",
+    "底", "末", "初", "上旬", "中旬", "下旬", "前", "之前", "以前", "第", "季度", "上半年", "下半年", "年底", "年末",
+    "年内", "今年内", "年终", "全年", "内", "至", "到", "—", "-", "~", "开学", "竣工", "完成", "，", "。", "预计",
+    "计划", "将", "已", "即", "继续", "于", "推进", "项目", "工作",
+])
+_PLAIN_JIANG = tasks_mod.FUTURE_JIANG.replace("将(?<![已即]将)", "(?<![已即])将", 1)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_DEADLINE_WORDS, max_size=16).map("".join))
+def test_deadline_first_character_check_changes_nothing(item):
+    lookahead = re.match(r"\(\?=\[[^\]]*\]\)", tasks_mod._DEADLINE_RE.pattern)
+    assert lookahead, "the cheap first check is expected at the start of _DEADLINE_RE"
+    plain = re.compile(tasks_mod._DEADLINE_RE.pattern[lookahead.end():])
+    spans = lambda rx: [(m.span(), m.groups()) for m in rx.finditer(item)]  # noqa: E731
+    assert spans(tasks_mod._DEADLINE_RE) == spans(plain)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_DEADLINE_WORDS, max_size=12).map("".join), st.integers(0, 3))
+def test_future_jiang_is_the_lookbehind_form(text, pos):
+    assert _PLAIN_JIANG != tasks_mod.FUTURE_JIANG
+    fast, plain = re.compile(tasks_mod.FUTURE_JIANG), re.compile(_PLAIN_JIANG)
+    assert [m.span() for m in fast.finditer(text, pos)] == [m.span() for m in plain.finditer(text, pos)]
+    assert [m.span() for m in fast.finditer(text[pos:])] == [m.span() for m in plain.finditer(text[pos:])]
+
+
+def test_line_numbers_count_the_lines_before_the_item():
+    text = "工作情况\n\n一是继续开展试点工作。\n二是抓紧推进碳达峰顶层设计。\n"
+    for t in run(text):
+        assert t.line_no == text.count("\n", 0, t.char_start) + 1
