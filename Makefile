@@ -39,9 +39,9 @@ $(DOCS_ASSETS_STAMP): $(DOCS_ASSETS)/package-lock.json
 	npm ci --prefix $(DOCS_ASSETS) --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Test-only system packages: Debian's Chromium for the browser test, a CJK font for the PDF
-# fixtures and legible screenshots. Installed once, only when missing.
-SYSTEM_TEST_PACKAGES := chromium fonts-noto-cjk
+# Test-only system packages: Debian's Chromium for the browser test, CJK fonts for the PDF
+# fixtures (fpdf2 needs WenQuanYi for a readable text layer) and legible screenshots. Installed once, only when missing.
+SYSTEM_TEST_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei
 system-test-deps:
 	@missing=$$(for p in $(SYSTEM_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then echo "installing $$missing"; apt-get update -qq && apt-get install -y -qq $$missing; fi
@@ -73,3 +73,5 @@ lock:
 
 clean:
 	rm -rf var dbt_project/target dbt_project/logs .pytest_cache
+
+include bench/Makefile.fragment

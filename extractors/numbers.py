@@ -93,7 +93,7 @@ def fraction_value(denominator: str, numerator: str) -> float:
     d, n = parse_number(denominator), parse_number(numerator)
     if not d or n is None:
         raise NumeralError(f"not a fraction: {numerator}/{denominator}")
-    return round(n / d * 100, 4)
+    return n / d * 100
 
 
 ARABIC_RE = re.compile(ARABIC)

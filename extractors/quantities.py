@@ -50,16 +50,17 @@ UNITS_BY_KIND: dict[str, tuple[str, ...]] = {
         "人次", "人", "家次", "家", "户次", "户", "个次", "辆次", "个", "项", "次", "处", "条", "所", "座", "批次",
         "批", "份", "名", "件", "本", "场次", "场", "台", "辆", "套", "张", "起", "例", "栋",
         "幢", "间", "篇", "册", "艘", "架次", "架", "支", "株", "棵", "头", "只", "种", "类", "期",
-        "宗", "轮", "组", "位", "节", "单", "盏", "口", "所次", "车次", "班次", "课时", "学时",
+        "宗", "轮", "组", "位", "节", "单", "盏", "口", "所次", "车次", "班次", "课时", "学时", "门", "部", "块",
     ),
     "area": ("平方公里", "平方米", "平米", "㎡", "公顷", "亩"),
     "volume": ("立方米", "方"),
-    "mass": ("吨", "公斤", "千克", "斤"),
+    "mass": ("吨标准煤", "吨", "公斤", "千克", "斤"),
     "power": ("千瓦", "兆瓦", "MW", "kW", "KW", "GW"),
     "voltage": ("千伏", "kV", "KV"),
     "energy": ("千瓦时", "kWh", "度"),
     "length": ("公里", "千米", "延米", "米", "km"),
     "duration": ("个工作日", "工作日", "个月", "小时", "分钟", "天", "年"),
+    "age": ("周岁", "岁"),
     "ratio": ("倍",),
     "concentration": ("微克/立方米", "毫克/立方米", "毫克/升"),
 }
@@ -71,7 +72,7 @@ RATE_DENOMINATORS: dict[str, tuple[str, ...]] = {
     "energy": ("年",),
 }
 MAGNITUDES = ("万亿", "万", "亿")
-MAGNITUDE_KINDS = frozenset({"currency", "count", "area", "volume", "mass", "power", "energy", "length"})
+MAGNITUDE_KINDS = frozenset({"currency", "count", "area", "volume", "mass", "power", "energy", "length", "duration"})
 
 _UNIT_KIND = {u: k for k, units in UNITS_BY_KIND.items() for u in units}
 # `方` (cubic metres) and `度` (kWh) are too ambiguous alone; they only count after 万/亿 or a
@@ -98,6 +99,7 @@ _UNIT_NOT_BEFORE: dict[str, str] = {
     "张": "家", "只": "有是要能", "头": "部", "家": "庭长属", "单": "位元独", "间": "隔", "口": "岸径号",
     "节": "能约点日", "度": "假", "方": "面式案向法", "年": "级度", "米": "粮", "宗": "教旨", "轮": "胎",
     "名": "单称义",
+    "门": "类户诊槛票店窗面口", "部": "门分署队位长级委件署分", "块": "状", "岁": "月末",
 }
 # `三年行动`, `九年义务教育`: a number of years naming a programme, not a duration.
 _YEAR_NAME_AFTER = re.compile(r"年(?:行动|计划|规划|攻坚|工程|方案|义务|一贯|专项|整治|提升|倍增|会战|大)")
@@ -123,7 +125,7 @@ QUANTITY_RE = re.compile(
     + rf"(?P<fz1>余|多|几)?(?:(?P<mag>万亿|万|亿)(?P<fz2>余|多)?(?P<unit>{_UNIT_ALT})?|(?P<unit2>{_UNIT_ALT}))"
     + r"(?:/(?P<per>日|天|年|月|小时|人|亩|户|吨|平方米))?"
     + r")"
-    + r"(?P<post>左右|上下|以上|以内|以下)?"
+    + r"(?P<post>左右|上下|及以上|以上|以内|以下|内)?"
 )
 
 _PRE_QUALIFIER = {
@@ -133,13 +135,15 @@ _PRE_QUALIFIER = {
     "不足": "less_than", "不到": "less_than", "低于": "less_than", "少于": "less_than",
     "约": "approx", "近": "approx", "大约": "approx", "接近": "approx", "将近": "approx",
 }
-_POST_QUALIFIER = {"左右": "approx", "上下": "approx", "以上": "at_least", "以内": "at_most", "以下": "at_most"}
+_POST_QUALIFIER = {"左右": "approx", "上下": "approx", "以上": "at_least", "及以上": "at_least", "以内": "at_most",
+                   "以下": "at_most", "内": "at_most"}
 # `最近3天` is "the last 3 days", not "nearly 3 days"; `签约3个` is "signed 3", not "about 3".
 _NOT_QUALIFIER_AFTER = {"近": "最附就接将邻靠亲贴", "约": "签合预节制公条契邀相特履违简集", "超": "赶"}
 
 # Regions where nothing is an indicator: plan/document names and short quoted slogans
 # (`“四个清单”`, `“两个维护”`).
-_NAME_RE = re.compile(r"《[^》\n]{0,80}》|“[^”\n]{1,8}”|\"[^\"\n]{1,8}\"")
+# A quoted slogan of short parallel phrases (`“一个项目、一名领导、一个专班、一抓到底”`) is a name too.
+_NAME_RE = re.compile(r"《[^》\n]{0,80}》|“[^”\n]{1,8}”|\"[^\"\n]{1,8}\"|“(?:[^”\n，,。；;]{1,8}、){1,7}[^”\n，,。；;、]{1,8}”")
 # Clause and sentence boundaries as written (ASCII commas are common in these files).
 _CLAUSE_BREAK = "，,；;。！？!?：:\n"
 _SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]")
@@ -233,6 +237,8 @@ def _read_match(m: re.Match[str], text: str) -> _Candidate | None:
     """Turn one regex match into a candidate, or None when it is not a quantity."""
     pre, pct, pn, fd, fn, half, n1, m1, _u1, _sep, n2, fz1, mag, fz2, unit, unit2, per, post = m.groups()
     start, end = m.span()
+    if post == "内" and not _inner_ok(unit or unit2, text, end):
+        post, end = None, end - 1
     if pre is not None:
         not_after = _NOT_QUALIFIER_AFTER.get(pre)
         if not_after is not None and start > 0 and text[start - 1] in not_after:
@@ -290,9 +296,15 @@ def _read_match(m: re.Match[str], text: str) -> _Candidate | None:
         if unit == "年":
             if not _is_duration_year(n1, n2, text, m.start(unit_gi), pre):
                 return None
-        if chinese and n1 == "一" and n2 is None and not mag and not _single_one_ok(unit, kind, text, unit_end):
+        if chinese and n1 == "一" and n2 is None and not mag and not _single_one_ok(unit, kind, text, unit_end, start):
             return None
     written_unit = (mag or "") + (unit or "")
+    if unit is not None and not per and post is None and end < len(text) and text[end] in "(（":
+        # `2.1万件(套)`: the unit as written, with its alternative in brackets.
+        alt = _ALT_UNIT_RE.match(text, end)
+        if alt is not None and _UNIT_KIND.get(alt.group(1)) == kind:
+            written_unit += alt.group()
+            end = alt.end()
     if per:
         if unit is None or per not in RATE_DENOMINATORS.get(_UNIT_KIND[unit], ()):
             return None
@@ -346,10 +358,25 @@ def _is_duration_year(n1: str, n2: str | None, text: str, unit_pos: int, pre: st
     return value is not None and 0 < value < 100
 
 
-def _single_one_ok(unit: str, kind: str, text: str, after: int) -> bool:
+_ALT_UNIT_RE = re.compile(r"[(（]([^\W\d_]{1,2})[)）]")
+# `3个月内`, `30天内`: `内` closes a duration (at most), never a longer word (`内容`, `内部`).
+_INNER_NOT_BEFORE = frozenset("容部外涵地科需资销存在")
+
+
+def _inner_ok(unit: str | None, text: str, end: int) -> bool:
+    return unit is not None and _UNIT_KIND.get(unit) == "duration" and (end >= len(text) or text[end] not in _INNER_NOT_BEFORE)
+
+
+def _single_one_ok(unit: str, kind: str, text: str, after: int, start: int = 0) -> bool:
     """A lone `一` is usually an article (`一批`, `一次性`, `一件事`); keep only real measures."""
     if text.startswith("一", after) or text.startswith("一", after + 1):  # 一户一策, 一村一品
         return False
+    if unit == "次" and not text.startswith("性", after):
+        # A frequency: `每月召开一次`, `每季度至少一次`.
+        back = text[max(0, start - 8):start]
+        cut = max(back.rfind(c) for c in _CLAUSE_BREAK)
+        if "每" in back[cut + 1:]:
+            return True
     return kind in {"currency", "area", "mass", "power", "energy", "length", "volume", "percent"} or unit in {"座", "所", "名", "人次", "家次"}
 
 

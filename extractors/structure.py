@@ -100,8 +100,11 @@ _SEQUENCE_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 0: "th
 _WORD_SPAN = 3000  # how far a 首先 looks for its 其次/最后
 
 # Matched against the folded text. Lookbehinds keep `2019.5`, `十一、` (as 一、), `统一是` out.
+# The leading lookahead names every character a branch can start with (after folding: `(` stands
+# for `（`, `\d` for full-width digits too): without it the lookbehinds are tried at every position.
 _MARKER = re.compile(
-    rf"(?P<l0>第(?P<n0>[{_CN}]{{1,3}})部分)"
+    rf"(?=[第(\d{_CN}{_CIRCLED}其首再最])"
+    rf"(?:(?P<l0>第(?P<n0>[{_CN}]{{1,3}})部分)"
     rf"|(?P<l2>\((?P<n2>[{_CN}]{{1,3}})\)[、.]?)"
     rf"|(?P<l4>\((?P<n4>\d{{1,2}})\)[、.]?)"
     rf"|(?<![{_CN}百千万第])(?P<l1>(?P<n1>[{_CN}]{{1,3}})(?:、|\.(?!\d)))"
@@ -110,7 +113,7 @@ _MARKER = re.compile(
     rf"|(?<![{_CN}百千万第])(?P<l5s>(?P<n5s>[{_CN}]{{1,3}})是)"
     rf"|(?P<l5d>第(?P<n5d>[{_CN}]{{1,3}})[,、:])"
     rf"|(?P<l5q>其(?P<n5q>[{_CN}]{{1,2}})[,、:])"
-    rf"|(?P<l5w>(?:首先|其次)[,:]?|(?:再次|最后)[,:])"
+    rf"|(?P<l5w>(?:首先|其次)[,:]?|(?:再次|最后)[,:]))"
 )
 
 _SPACE = " \t\u3000\u00a0\ufeff\u200b"
@@ -967,12 +970,27 @@ _ANNEX_ITEM = re.compile(r"^\s*\d{1,2}\s*[.．、]\s*\S.{0,60}$")
 _DATE_LINE = re.compile(r"^[（(]?\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[)）]?$")
 
 
+# The last text's spans: extract() asks for them twice (parse_sections, then split_sentences) on
+# the same string object. Keyed by identity (the cache holds the text, so the id cannot be reused).
+_noise_cache: tuple[str, list[tuple[int, int]]] | None = None
+
+
 def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     """Spans of lines that are not report body, in order: web-page leftovers, a table of contents,
     footnotes, an attachment list and the closing signature and date.
 
     They stay in the text (offsets) but yield no sections, and tasks/indicators should skip them.
     """
+    global _noise_cache
+    cached = _noise_cache
+    if cached is not None and cached[0] is text:
+        return list(cached[1])
+    spans = _boilerplate_spans(text)
+    _noise_cache = (text, spans)
+    return list(spans)
+
+
+def _boilerplate_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     n = len(text)

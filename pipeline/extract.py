@@ -48,10 +48,18 @@ def _quarantine(settings: Settings, run_id: str, path: Path, rel: str) -> None:
     shutil.copyfile(path, target)  # copied, never moved: the inbox stays the source of truth
 
 
+def _as_row(record: object, **extra: object) -> dict:
+    # Records are flat, so a shallow read of their fields is enough; dataclasses.asdict deep-copies
+    # every value and cost a quarter of the extract stage.
+    row = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+    row.update(extra)
+    return row
+
+
 def _rows(extraction: extractors.Extraction, run_id: str, ingested_at: datetime) -> dict[str, list[dict]]:
-    doc = dataclasses.asdict(extraction.document)
-    doc.update(ingested_at=ingested_at, run_id=run_id, is_current=True)
-    out: dict[str, list[dict]] = {"documents": [doc]}
+    out: dict[str, list[dict]] = {
+        "documents": [_as_row(extraction.document, ingested_at=ingested_at, run_id=run_id, is_current=True)],
+    }
     for table, records in (
         ("sections", extraction.sections),
         ("sentences", extraction.sentences),
@@ -59,7 +67,7 @@ def _rows(extraction: extractors.Extraction, run_id: str, ingested_at: datetime)
         ("indicators", extraction.indicators),
         ("anomalies", extraction.anomalies),
     ):
-        out[table] = [dict(dataclasses.asdict(r), run_id=run_id) for r in records]
+        out[table] = [_as_row(r, run_id=run_id) for r in records]
     return out
 
 
