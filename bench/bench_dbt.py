@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import platform
+import resource
 import sys
 import tempfile
 import time
@@ -285,6 +286,8 @@ def timed(label: str, fn) -> dict[str, float]:
     after = os.times()
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
     return_value = {"wall": round(wall, 2), "cpu": round(cpu, 2)}
+    # peak RSS of any dbt process so far (ru_maxrss is a running maximum over waited-for children)
+    return_value["peak_rss_mb_so_far"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     return_value["dbt_elapsed"] = round(dbt_elapsed(DB_PATH[0]), 2)
     print(f"{label}: wall {wall:.2f}s, dbt cpu {cpu:.2f}s, dbt elapsed {return_value['dbt_elapsed']:.2f}s", flush=True)
     return return_value

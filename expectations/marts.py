@@ -196,6 +196,7 @@ CHECKS: tuple[TableCheck, ...] = (
         expectations=_indicator_expectations,
         key_column="indicator_id",
         partition_by="indicator_id",
+        row_scope=("marts.fct_indicators", "i", "indicator_id"),
         locate_sql=_locate("fct_indicators", "indicator_id", "quantity_text"),
     ),
     TableCheck(
@@ -221,6 +222,7 @@ CHECKS: tuple[TableCheck, ...] = (
         expectations=_task_expectations,
         key_column="task_id",
         partition_by="task_id",
+        row_scope=("marts.fct_tasks", "t", "task_id"),
         locate_sql=_locate("fct_tasks", "task_id", "task_text"),
     ),
     TableCheck(
@@ -264,6 +266,7 @@ CHECKS: tuple[TableCheck, ...] = (
         expectations=_section_expectations,
         key_column="section_id",
         partition_by="section_id",
+        row_scope=("marts.dim_sections", "s", "section_id"),
         locate_sql=_locate("dim_sections", "section_id", "heading"),
     ),
 )

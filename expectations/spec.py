@@ -65,6 +65,11 @@ class TableCheck:
     # that a uniqueness expectation compares always land in the same chunk. None: never chunked
     # (small frames, or frames whose expectations are aggregates that cannot be merged).
     partition_by: str | None = None
+    # (relation, alias in select_sql, key): the check is row-level and may validate only the rows a
+    # run wrote (pipeline.validate's incremental mode); select_sql must read `from <relation> as
+    # <alias>` once, and the relation needs doc_id (and may have dbt_invocation_id). None: the
+    # frame is always validated whole (small tables, aggregates).
+    row_scope: tuple[str, str, str] | None = None
     # SQL returning (key, source_path, line_no, excerpt) for keys bound as a list to `?`.
     locate_sql: str | None = None
     description: str = ""

@@ -168,15 +168,23 @@ _SUBJECT_LEAD = re.compile(
     r"^(?:(?:19|20)[0-9]{2}年度?|[xX*]{4}年度?|[0-9]{1,2}[-—至][0-9]{1,2}月份?|[0-9]{1,2}月份?|其中|"
     r"共计|共|累计|合计|总计|目前|截至目前|截止目前|今年以来|今年来|今年|上半年|下半年|全年|一季度|二季度|"
     r"三季度|四季度|春季学期|秋季学期|同时|此外|另外|并且|并|已有|还|先后|全市|全县|全区|全旗|全省|全镇|"
-    r"我县|我区|我市|我旗|我省|我局|确保|力争|争取|计划|预计|力求|实现|要|将|其|和|及|与)+"
+    r"我县|我区|我市|我旗|我省|我局|确保|力争|争取|计划|预计|力求|实现|要|将|其(?![余他])|和|及|与|"
+    # Leading deadlines and time frames (`年底前`, `6月底前`, `入冬前`, `截至5月底`) and actions that
+    # (the action that introduces the measured thing, `完成…`, `开展…`, stays: it is the subject).
+    r"年底前|到年底|至年底|底前|[0-9一二三四五六七八九十]{1,2}月(?:底|末)?(?:之?前)|"
+    r"[一二三四]季度(?:末|底)?(?:之?前)|入冬前|汛期前|建成后|截至[^，,。；;]{0,8}?(?:底|末))+"
 )
 _SUBJECT_TAIL = re.compile(
     r"(?:同比|较去年同期|比去年同期|较上年同期|比上年同期|与去年同期相比|与上年同期相比|比上年|较上年|比去年|较去年|较同期|环比)?"
     r"(?:增长|增加|提高|提升|上升|下降|减少|降低|回落|下滑|压缩|缩短)?(?:了|至|到)?"
-    r"(?:仅为|约为|分别为|分别|均为|仅有|只有|仅|为|是|达到|达|共计|共|合计|累计|总计|计|完成|实现|有|保持在|保持|控制在|在|的)*$"
+    r"(?:仅为|约为|分别为|分别|均为|仅有|只有|仅|(?<!行)为|是|达到|达|共计|共|合计|累计|总计|预计|计划|力争|确保|争取|"
+    r"计|完成|实现|有|保持在|保持|稳定在|稳定|控制在|在|将|年底前|底前|的)*$"
 )
 _SUBJECT_SUM = re.compile(r"(?:共计|合计|累计|总计|(?<![公总])共(?![同享建治赢识产]))")
-_SUBJECT_AFTER_STOP = re.compile(r"[，,；;。：:！？!?、的和及与等被为（()）\n0-9xX*]|运行|进行|开展|实施|分别|全部|已|在(?![建谈施])|上|处于|中$")
+_SUBJECT_AFTER_STOP = re.compile(r"[，,；;。：:！？!?、的和及与等被为（()）\n0-9xX*]|运行|进行|开展|实施|分别|全部|已|在(?![建谈施])|(?<!以)上|处于|中$")
+# Verbs that end the noun a count classifies (`12家企业实行…`, `4000名老年人掌握…`); only after
+# the noun, so a subject that is itself a verb phrase (`301人通过认定`) is kept.
+_SUBJECT_AFTER_VERB = re.compile(r"实行|参与|参加|掌握|安装|予以|设立|达成|提供|解决|通过|发放|享受|接受|获得|纳入|签订|办理|出具|占用")
 # Where a subject cannot reach back past: clause breaks, list commas, brackets.
 _SUBJECT_BREAK = "，,；;。！？!?：:\n、（()）"
 _CLAUSE_BREAK_RE = re.compile("[" + re.escape(_CLAUSE_BREAK) + "]")
@@ -470,10 +478,15 @@ def _strip_subject(option: str) -> str:
 
 
 def _subject_after(text: str, end: int, ceil: int) -> str:
-    window = text[end:min(ceil, end + 16)].lstrip("“”\"'的")
+    reach = min(ceil, end + 24)
+    window = text[end:reach].lstrip("“”\"'的")
     window = window.replace("”", "").replace("“", "")
     m = _SUBJECT_AFTER_STOP.search(window)
-    after = window[: m.start()] if m else window[:12]
+    v = _SUBJECT_AFTER_VERB.search(window, 1, m.start() if m else len(window))
+    if v is not None:
+        m = v
+    # No stop: the whole clause when it is short, never a word cut at a fixed width otherwise.
+    after = window[: m.start()] if m else (window if reach == ceil and len(window) <= 20 else window[:12])
     # `剩余28个正在推进`: what follows is a verb phrase, not the noun the count classifies.
     if len(after) < 2 or after[0] in "正已将均全都还也再并可仍未共":
         return ""
@@ -527,9 +540,29 @@ def _status(text: str, cand_start: int, cand_end: int, sent_start: int, clause_s
     last_target = _TARGET_CUE.search(prefix)
     if last_target is None:
         return "actual"
-    for last_target in _TARGET_CUE.finditer(prefix, last_target.end()):  # on to the last cue
-        pass
+    if section_kind == "achievement":
+        # What a section reports as done: `预计完成` is an estimate of the period's actual figure,
+        # `争取到资金` is money obtained, `确保`/`计划` describe how it was done. Only a firm
+        # promise (`力争`, `将`, `目标`) makes a figure there a target.
+        last_target = None
+        for cue in _TARGET_CUE.finditer(prefix):
+            word = cue.group()
+            if word == "争取" or (word == "计划" and prefix.startswith("的", cue.end())):
+                continue  # `争取到资金` is money obtained; `完成年度计划的x%` names the plan
+            if word == "预计" and _REPORT_PERIOD.search(prefix, 0, cue.start()):
+                continue  # `1-5月份…预计完成186.4亿元`: the estimate of a period already reported
+            last_target = cue
+        if last_target is None:
+            return "actual"
+    else:
+        for last_target in _TARGET_CUE.finditer(prefix, last_target.end()):  # on to the last cue
+            pass
     return "actual" if _ACTUAL_CUE.search(prefix, last_target.end()) else "target"
+
+
+# A reporting period at the head of a sentence: what follows it is that period's outcome.
+_REPORT_PERIOD = re.compile(r"[0-9一二三四五六七八九十]{1,2}\s*[-—–~～至到]\s*[0-9一二三四五六七八九十]{1,2}月|上半年|前三季度|"
+                            r"[一二三四]季度|今年以来|截至|截止|全年")
 
 
 # Years mentioned in the text, found once per document: `_YEAR_RE` without its `(?!以来)`, which

@@ -9,7 +9,8 @@ see bounded input.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 
 from extractors.records import Section, Sentence
 from extractors.structure import boilerplate_spans
@@ -25,7 +26,7 @@ _PAIR_LIMIT = 400
 
 def split_sentences(text: str, doc_id: str, sections: list[Section]) -> list[Sentence]:
     """Split the text; section_id is the deepest section containing each sentence's start."""
-    breaks = set(s.char_start for s in sections)
+    breaks = sorted(set(s.char_start for s in sections))
     noise = boilerplate_spans(text)
     spans: list[tuple[int, int]] = []
     n = len(text)
@@ -40,7 +41,9 @@ def split_sentences(text: str, doc_id: str, sections: list[Section]) -> list[Sen
         if noise_i < len(noise) and noise[noise_i][0] == pos:
             pos = line_end + 1
             continue
-        _split_line(text, pos, line_end, breaks, spans)
+        b0 = bisect_left(breaks, pos)
+        b1 = bisect_left(breaks, line_end, b0)
+        _split_line(text, pos, line_end, breaks[b0:b1], spans)
         pos = line_end + 1
     starts = [s.char_start for s in sections]
     out: list[Sentence] = []
@@ -77,34 +80,60 @@ def _deepest(sections: list[Section], starts: list[int], pos: int) -> str | None
     return None
 
 
+# Only these characters can change anything in a line: brackets and quotes (paired first), and
+# sentence ends (`.` is checked for its neighbours). Every other position is skipped by a regex.
+_BRACKETS = re.compile("[" + re.escape("".join(_PAIRS) + "”》）)】]」’") + "]")
+_STOPS = re.compile("[" + re.escape("".join(sorted(_ENDS)) + ".") + "]")
+_QUOTE_OPENERS = "“\"‘「"
+_SENTENCE_END_IN_QUOTE = "。！？!?"
+_STRAY_CLOSERS = "”》）)】]」’"
+_NOT_TRAILING = "）)】]"
+
+
 def _closing_positions(text: str, start: int, end: int) -> dict[int, int]:
     """Opener position -> matching closer position, paired within the line (nesting allowed)."""
     pairs: dict[int, int] = {}
     stack: list[tuple[str, int]] = []
-    for i in range(start, end):
-        ch = text[i]
+    for m in _BRACKETS.finditer(text, start, end):
+        i = m.start()
+        # An opener never closed nearby is a typo, not a quotation: forgotten once the scan has
+        # gone more than _PAIR_LIMIT past it (checked at every position in between, as before).
+        if stack and i - 1 - stack[0][1] > _PAIR_LIMIT:
+            stack.clear()
+        ch = m.group()
         if ch in _PAIRS and not (ch == "“" and stack and stack[-1][0] == "“"):
             stack.append((_PAIRS[ch], i))
         elif stack and ch == stack[-1][0]:
             pairs[stack.pop()[1]] = i
-        elif ch in "”》）)】]」’":
+        elif ch in _STRAY_CLOSERS:
             # A closer that does not match the innermost opener: drop openers up to its match.
             for k in range(len(stack) - 1, -1, -1):
                 if stack[k][0] == ch:
                     pairs[stack[k][1]] = i
                     del stack[k:]
                     break
-        if stack and i - stack[0][1] > _PAIR_LIMIT:
-            stack.clear()  # an opener never closed nearby is a typo, not a quotation
     return pairs
 
 
-def _split_line(text: str, start: int, end: int, breaks: set[int], spans: list[tuple[int, int]]) -> None:
-    pairs = _closing_positions(text, start, end)
+def _split_line(text: str, start: int, end: int, breaks: list[int], spans: list[tuple[int, int]]) -> None:
+    """`breaks`: the sorted section starts inside [start, end)."""
+    pairs = _closing_positions(text, start, end) if _BRACKETS.search(text, start, end) else {}
+    # Positions where something can happen, in order: section starts, paired openers, stops.
+    events = [m.start() for m in _STOPS.finditer(text, start, end)]
+    if pairs:
+        events.extend(pairs)
+    if breaks:
+        events.extend(breaks)
+    if pairs or breaks:
+        events = sorted(set(events))
     sentence_start = start
     i = start
-    while i < end:
-        if i in breaks and i > sentence_start:
+    break_set = breaks
+    for p in events:
+        if p < i:
+            continue  # inside a quotation or a run of sentence ends already taken
+        i = p
+        if break_set and i > sentence_start and i in break_set:
             _emit(text, sentence_start, i, spans)
             sentence_start = i
         closer = pairs.get(i)
@@ -112,7 +141,7 @@ def _split_line(text: str, start: int, end: int, breaks: set[int], spans: list[t
             # The whole quotation stays in one sentence (markers inside quotes are never sections);
             # a quotation that itself ends a sentence (`他说：“好。”`) ends the outer one too.
             opener, i = text[i], closer + 1
-            if opener in "“\"‘「" and text[closer - 1] in "。！？!?":
+            if opener in _QUOTE_OPENERS and text[closer - 1] in _SENTENCE_END_IN_QUOTE:
                 _emit(text, sentence_start, i, spans)
                 sentence_start = i
             continue
@@ -120,7 +149,7 @@ def _split_line(text: str, start: int, end: int, breaks: set[int], spans: list[t
         if ch in _ENDS or (ch == "." and i > start and ord(text[i - 1]) > 0x2E80
                            and not (i + 1 < end and text[i + 1].isdigit())):
             j = i + 1
-            while j < end and (text[j] in _ENDS or text[j] in _CLOSERS and text[j] not in "）)】]"):
+            while j < end and (text[j] in _ENDS or text[j] in _CLOSERS and text[j] not in _NOT_TRAILING):
                 j += 1
             _emit(text, sentence_start, j, spans)
             sentence_start = i = j

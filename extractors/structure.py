@@ -91,6 +91,15 @@ __all__ = [
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20  # ideographic space
 _FOLD[0xFF0E] = ord(".")
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+
+def _fold(text: str) -> str:
+    """text.translate(_FOLD), faster: str.translate looks every non-ASCII character up in the
+    dict, while a report holds only a handful of distinct full-width forms (，（）：；…)."""
+    for ch in set(_FULL_WIDTH.findall(text)):
+        text = text.replace(ch, chr(_FOLD[ord(ch)]))
+    return text
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
@@ -118,6 +127,7 @@ _MARKER = re.compile(
 
 _SPACE = " \t\u3000\u00a0\ufeff\u200b"
 _HEADING_STOP = set("。!?;:\n")
+_HEADING_STOP_RE = re.compile("[" + re.escape("".join(sorted(_HEADING_STOP))) + "]")
 MAX_HEADING = 120
 _QUANTITY = re.compile(r"[0-9]|[xX*]+[个家条%万亿名次人户项场批元吨亩]")
 SHORT_ITEM = 20
@@ -245,7 +255,7 @@ def parse_sections(text: str, doc_id: str, headings: Sequence[tuple[int, int]] =
     `headings` are (position, level) of paragraphs the source file marks as headings (a Word
     Heading 1/2/标题 1 style, see `SourceDocument.headings`); a numbered line ignores its hint.
     """
-    folded = text.translate(_FOLD)
+    folded = _fold(text)
     lines = _Lines(text)
     protected = _protected_mask(folded, lines)
     noise = boilerplate_spans(text)
@@ -768,7 +778,8 @@ def _place_part_line(c: _Candidate, stack: list[_Open], drafts: list[_Draft], te
         top = stack[0]
         own = _own_kind(text[c.start:c.heading_end], 1)
         named = _kinds_named(text[drafts[top.index].heading_start:drafts[top.index].heading_end])
-        if own in named and (len(named) >= 2 or not top.children_last):
+        # (Not under a level-5 item: a sub-part there would share its numbered parent's level.)
+        if own in named and top.level < 5 and (len(named) >= 2 or not top.children_last):
             c.rank, c.level = top.rank + 0.5, min(5, top.level + 1)
             return
         c.rank, c.level = top.rank, top.level
@@ -808,10 +819,8 @@ def _heading(text: str, folded: str, lines: _Lines, c: _Candidate, candidates: l
     while start < line_end and (folded[start] in _SPACE or folded[start] in ":,、"):
         start += 1
     stop = min(line_end, start + 10 * MAX_HEADING)
-    i = start
-    while i < stop and folded[i] not in _HEADING_STOP:
-        i += 1
-    run_end = i
+    m = _HEADING_STOP_RE.search(folded, start, stop)
+    run_end = m.start() if m is not None else stop
     fused: int | None = None
     for k in range(ci + 1, len(candidates)):  # index, not a slice: a slice copies the tail every time
         nxt = candidates[k]
@@ -961,6 +970,20 @@ _NOISE_LINE = re.compile(
     r"|(?:索引号|发布机构|发文机关|成文日期|发布日期|发布时间|主题分类|文\s*号|信息来源|来源|浏览次数|访问次数|点击数|责任编辑|编辑|作者)\s*[:：|｜]"
     r")"
 )
+# _NOISE_LINE split in two, for speed (same lines): the `.*X` branches hold when X occurs anywhere
+# in the line (it holds no newline), so one search replaces a scan of the line per branch.
+_NOISE_ANYWHERE = re.compile(
+    r"【\s*字体|字体[:：]\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中|字号[:：]\s*[大中小]"
+    r"|【\s*(?:打印|关闭|收藏|返回顶部)|打印本页|关闭窗口|打印此页|返回顶部|分享到|扫一扫在手机|微信扫一扫"
+    r"|(?:当前位置|您现在的位置|您的位置)\s*[:：]"
+    r"|版权所有|ICP备|网站标识码|公网安备|网站地图|主办单位[:：]|承办单位[:：]|技术支持[:：]"
+)
+_NOISE_START = re.compile(
+    r"\s*(?:首页\s*[>＞»›/]"
+    r"|(?:上一篇|下一篇|相关链接|相关文章|相关阅读|附件下载)"
+    r"|(?:索引号|发布机构|发文机关|成文日期|发布日期|发布时间|主题分类|文\s*号|信息来源|来源|浏览次数|访问次数|点击数|责任编辑|编辑|作者)\s*[:：|｜]"
+    r")"
+)
 # Site navigation: five or more short CJK words separated by spaces, no punctuation at all.
 _NAV_LINE = re.compile(r"^[\u4e00-\u9fff]{1,6}(?:[ \u3000\u00a0·|｜]+[\u4e00-\u9fff]{1,6}){4,}$")
 _TOC_ENTRY = re.compile(r"(?:…{2,}|\.{4,}|·{3,}|-{4,}|_{4,})\s*\d{1,3}\s*$|\s\d{1,3}\s*$")
@@ -970,9 +993,10 @@ _ANNEX_ITEM = re.compile(r"^\s*\d{1,2}\s*[.．、]\s*\S.{0,60}$")
 _DATE_LINE = re.compile(r"^[（(]?\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[)）]?$")
 
 
-# The last text's spans: extract() asks for them twice (parse_sections, then split_sentences) on
-# the same string object. Keyed by identity (the cache holds the text, so the id cannot be reused).
-_noise_cache: tuple[str, list[tuple[int, int]]] | None = None
+# The last two texts' spans: extract() asks for a text's spans in parse_sections and again in
+# split_sentences, and for its head's (the first 5000 characters, for the title) in
+# document_attributes and again in parse_sections. Keyed by the text itself (compared by value).
+_noise_cache: list[tuple[str, list[tuple[int, int]]]] = []
 
 
 def boilerplate_spans(text: str) -> list[tuple[int, int]]:
@@ -981,12 +1005,13 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
 
     They stay in the text (offsets) but yield no sections, and tasks/indicators should skip them.
     """
-    global _noise_cache
-    cached = _noise_cache
-    if cached is not None and cached[0] is text:
-        return list(cached[1])
+    cache = _noise_cache
+    for cached_text, cached_spans in cache:
+        if cached_text == text:  # identity first, then length, then memcmp: cheap either way
+            return list(cached_spans)
     spans = _boilerplate_spans(text)
-    _noise_cache = (text, spans)
+    cache.insert(0, (text, spans))
+    del cache[2:]
     return list(spans)
 
 
@@ -1015,10 +1040,10 @@ def _boilerplate_spans(text: str) -> list[tuple[int, int]]:
                     noisy = True
             if not noisy and _TOC_HEAD.match(line):
                 in_toc, noisy = True, True
-            elif not noisy and (_NOISE_LINE.match(line) or _is_metadata_row(stripped) or _FOOTNOTE_LINE.match(line)
-                                or _NAV_LINE.match(stripped)):
+            elif not noisy and (_NOISE_START.match(line) or _NOISE_ANYWHERE.search(line) or _is_metadata_row(stripped)
+                                or _FOOTNOTE_LINE.match(line) or _NAV_LINE.match(stripped)):
                 noisy = True
-            elif not noisy and _TOC_ENTRY.search(stripped) and ("…" in stripped or "....." in stripped):
+            elif not noisy and ("…" in stripped or "....." in stripped) and _TOC_ENTRY.search(stripped):
                 noisy = True
             if in_annex:
                 in_annex = noisy = bool(_ANNEX_ITEM.match(line)) and "。" not in stripped
@@ -1082,7 +1107,7 @@ _CN_MONTH_RANGE = re.compile(r"([一二三四五六七八九十]{1,2})\s*[-—�
 
 def period_from_text(text: str) -> str | None:
     """The reporting period a phrase names: 上半年 -> H1, 1-5月份 -> M01-M05, 一季度 -> Q1 …"""
-    folded = text.translate(_FOLD)
+    folded = _fold(text)
     m = _MONTH_RANGE.search(folded)
     if m:
         lo, hi = int(m.group(1)), int(m.group(2))

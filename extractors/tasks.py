@@ -74,6 +74,8 @@ _PLANNED_RE = re.compile(FUTURE_JIANG + r"|计划|力争|确保|拟|预计|下�
 _PLAN_NEGATES_DONE = re.compile(r"(?:预计|计划|将|确保|力争|争取|拟|有望)[^，,。；;]{0,10}$")
 # `项目实施中和实施后` describes a phase, not progress.
 _IN_PROGRESS_FALSE = re.compile(r"中(?:和|与|及|、)")
+# `在建的38个项目`, `在建工地`, `在建项目`: an attribute of the objects an item acted on.
+_IN_PROGRESS_ATTRIBUTE = re.compile(r"的|[0-9一二三四五六七八九十xX*]|(?:项目|工地|工程|房屋|道路|企业|重点项目)")
 
 _MONTH = r"(?:1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九]|[xX*ｘ]{1,2})"
 _CN_MONTH = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"十一": 11, "十二": 12}
@@ -157,16 +159,44 @@ def status_of(item: str, section_kind: str | None) -> str:
     if section_kind == "plan":
         return "planned"
     for m in _IN_PROGRESS_RE.finditer(item):
-        if not (m.group(0).endswith("中") and _IN_PROGRESS_FALSE.match(item, m.end() - 1)):
-            return "in_progress"
+        if m.group(0).endswith("中") and _IN_PROGRESS_FALSE.match(item, m.end() - 1):
+            continue
+        if section_kind == "achievement" and m.group(0) == "在建" and _IN_PROGRESS_ATTRIBUTE.match(item, m.end()):
+            continue  # `对在建工地开展检查`: 在建 describes what was inspected, not this item's progress
+        return "in_progress"
+    if section_kind == "achievement" and _still_under_way(item):
+        return "in_progress"
     for m in _COMPLETED_RE.finditer(item):
         if not _PLAN_NEGATES_DONE.search(item, max(0, m.start() - 16), m.start()):
             return "completed"
+    if section_kind == "achievement":
+        # A section that reports what was done: `预计完成186.4亿元` estimates the period's outcome,
+        # `争取资金` is money obtained, `确保`/`计划` say how it was done. Only a firm promise
+        # (`力争`, `将`, `拟`, `下一步`) makes an item there planned.
+        for m in _PLANNED_RE.finditer(item):
+            if m.group(0) not in _WEAK_PLAN_CUES:
+                return "planned"
+        return "completed"
     if _PLANNED_RE.search(item):
         return "planned"
-    if section_kind == "achievement":
-        return "completed"
     return "unknown"
+
+
+_WEAK_PLAN_CUES = frozenset({"预计", "计划", "确保", "争取", "准备"})  # `做好防汛准备`: a noun
+_DATED_PLAN_CUE = re.compile(r"预计|计划")
+
+
+def _still_under_way(item: str) -> bool:
+    """A reported item whose work has a dated finish still ahead (`…已完成主体工程,计划8月底前交付使用`,
+    `预计三季度全容量并网`) is in progress, not done."""
+    for m in _DATED_PLAN_CUE.finditer(item):
+        window = item[m.end():m.end() + 20]
+        if _FINISH_AFTER.search(window) and find_deadline(window, None, planned=True)[0] is not None:
+            return True  # (`计划三季度开工建设` is a start still ahead: what was reported is done)
+    return False
+
+
+_FINISH_AFTER = re.compile(r"^[^，,。；;]*?(?:交付|竣工|完工|建成|投用|投入使用|并网|贯通|全面完成|全部完成)")
 
 
 def find_deadline(item: str, report_year: int | None, planned: bool, strong_only: bool = False) -> tuple[str | None, date | None]:
@@ -177,7 +207,10 @@ def find_deadline(item: str, report_year: int | None, planned: bool, strong_only
     """
     weak: tuple[str, date | None] | None = None
     for m in _DEADLINE_RE.finditer(item):
-        if _PERIOD_BEFORE.search(item, max(0, m.start() - 4), m.start()) or _PERIOD_AFTER.match(item[m.end():m.end() + 8]):
+        if _PERIOD_BEFORE.search(item, max(0, m.start() - 4), m.start()):
+            continue
+        # `1-6月份,全市…` is a period; `年底前全市…` (ending in 前) is still a deadline.
+        if not item.startswith("前", m.end() - 1) and _PERIOD_AFTER.match(item[m.end():m.end() + 8]):
             continue
         if m.group("from") in {"1", "一"}:  # `1-6月`, `1月至6月`: the year to date, a period
             continue
@@ -188,6 +221,10 @@ def find_deadline(item: str, report_year: int | None, planned: bool, strong_only
         ) or bool(m.group("before") or m.group("qpart") or m.group("qbefore") or m.group("hbefore") or m.group("ybefore")) \
             or bool(_DEADLINE_VERB_AFTER.match(item, text_end))
         when = _deadline_date(m, _year_of(m, report_year))
+        if m.group("yearend") == "全年":
+            if not planned:
+                continue  # `全年完成教育投入12.86亿元`: the year reported on, not a deadline
+            strong = False
         if strong:
             return deadline_text, when
         if weak is None and not strong_only and (planned or _PLAN_CUE_BEFORE.search(item, max(0, m.start() - 8), m.start())):
@@ -237,8 +274,7 @@ def _deadline_date(m: re.Match[str], year: int | None) -> date | None:
         return date(year, month, last)
     if m.group("quarter") is not None:
         q = "一二三四".find(m.group("quarter")) + 1 or int(m.group("quarter"))
-        if m.group("qbefore"):
-            return date(year, 3 * (q - 1) + 1, 1).fromordinal(date(year, 3 * (q - 1) + 1, 1).toordinal() - 1) if q > 1 else date(year - 1, 12, 31)
+        # `三季度前` reads "by the third quarter", i.e. by its end, like `三季度末`.
         month = 3 * q
         return date(year, month, calendar.monthrange(year, month)[1])
     if m.group("half") is not None:

@@ -11,6 +11,23 @@ so GX validates pandas DataFrames read through a read-only DuckDB connection:
   uniqueness expectation must compare always meet in the same chunk; chunk results are merged
   into one GX result per suite (counts summed, `mostly` recomputed on the totals).
 
+* once: each suite's frame query (with its joins against raw.documents.text) runs ONCE; its
+  result is materialised into a TEMP table of the read-only connection (DuckDB allows temp tables
+  there; they live in memory/temp spill and vanish with the connection), tagged with a chunk
+  number from a hash of the key. The chunks are then cheap scans of that table.
+* incremental: for a check with `row_scope` (the big marts: fct_indicators, fct_tasks,
+  dim_sections), only the rows this build wrote are read: rows of documents whose raw row has
+  `run_id` = this run, and every row written by the same dbt invocation (`dbt_invocation_id`) as
+  this run's documents. Earlier rows were validated when they were published and the incremental
+  delete+insert models have not touched them. Uniqueness stays global: rows whose key occurs more
+  than once anywhere in the table are always added to the frame (a cheap SQL group-by), so a new
+  row colliding with an old one still fails `*_id_unique`. Small frames (raw.documents,
+  dim_documents, the cross-table counts, which are SQL aggregates) are always validated whole.
+  Full validation (every row) happens when `validate(..., full=True)` (pass it on
+  `--full-refresh`), when `REPORTS_VALIDATE_ALL=1` is set, or when the build file holds no audit
+  rows of an earlier run (a first build). With incremental scope the "N of M rows" counts in
+  audit.validation_results.observed_value are over the rows validated in this run.
+
 Every expectation of every suite gives one row in `audit.validation_results` of the build file,
 which is what `pipeline.publish` reads to decide. The merged results are stored in a file-backed
 GX context under `reports_dir/gx/`, so the Data Docs site in `reports_dir/data_docs/` keeps every
@@ -30,15 +47,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
-import duckdb
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from expectations import ALL_CHECKS, read_reference_sets, thresholds
-from expectations.data_docs import DataDocsAssetsMissing, make_self_contained
-from expectations.spec import ReferenceSets, Severity, TableCheck
+import duckdb
+
 from pipeline import reports
 from pipeline.schema import AUDIT_TABLES, create_table_sql
 from pipeline.warehouse import connect
+
+if TYPE_CHECKING:  # GX and pandas are imported when validation runs, not when the CLI starts
+    import pandas as pd
+
+    from expectations.spec import ReferenceSets, Severity, TableCheck
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +67,7 @@ DATASOURCE = "build_file"
 BATCH_DEFINITION = "whole_frame"
 
 Verdict = Literal["passed", "failed"]
+VALIDATE_ALL_ENV = "REPORTS_VALIDATE_ALL"
 
 
 @dataclass(frozen=True)
@@ -104,12 +125,15 @@ class ValidationError(Exception):
     """Validation could not run at all (as opposed to: it ran and data failed)."""
 
 
-def validate(build_path: Path, run_id: str, reports_dir: Path) -> ValidationOutcome:
+def validate(build_path: Path, run_id: str, reports_dir: Path, *, full: bool = False) -> ValidationOutcome:
     """Validate `build_path`; write results into it and the reports into `reports_dir`.
 
+    `full=True` (or REPORTS_VALIDATE_ALL=1) checks every row, not only the rows this run wrote.
     Never raises because data is bad: bad data gives verdict 'failed' (and rows saying why).
     Raises ValidationError when the build file does not exist.
     """
+    from expectations import ALL_CHECKS, read_reference_sets
+
     started = time.perf_counter()
     build_path, reports_dir = Path(build_path), Path(reports_dir)
     if not build_path.exists():
@@ -124,8 +148,10 @@ def validate(build_path: Path, run_id: str, reports_dir: Path) -> ValidationOutc
     # proves this step cannot change the data it judges.
     with connect(build_path, read_only=True) as con:
         refs = read_reference_sets(con)
+        full = full or os.environ.get(VALIDATE_ALL_ENV, "") not in ("", "0") or not _validated_before(con, run_id)
+        log.info("validation of run %s: %s", run_id, "every row" if full else "rows written by this run")
         for table_check in ALL_CHECKS:
-            table_outcomes, gx_result = _run_check(con, context, table_check, refs, run_id)
+            table_outcomes, gx_result = _run_check(con, context, table_check, refs, run_id, full)
             outcomes += table_outcomes
             if gx_result is not None:
                 suite_results.append((table_check, gx_result))
@@ -158,9 +184,23 @@ def validate(build_path: Path, run_id: str, reports_dir: Path) -> ValidationOutc
 
 # --- running one table's suite ---------------------------------------------------------------------
 
+def _validated_before(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    """Whether the build file holds the verdict of an earlier run (so its rows were validated)."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'audit' "
+        "and table_name = 'validation_results'").fetchone()[0]
+    if not exists:
+        return False
+    return con.execute(
+        "select count(*) > 0 from audit.validation_results where run_id <> ?", [run_id]).fetchone()[0]
+
+
 def _run_check(
-    con: duckdb.DuckDBPyConnection, context: Any, table_check: TableCheck, refs: ReferenceSets, run_id: str
+    con: duckdb.DuckDBPyConnection, context: Any, table_check: TableCheck, refs: ReferenceSets, run_id: str,
+    full: bool = True,
 ) -> tuple[list[ExpectationOutcome], Any | None]:
+    from expectations import thresholds
+
     suite = context.suites.add_or_update(table_check.build_suite(refs))
     missing = _missing_requirements(con, table_check)
     if missing:
@@ -177,7 +217,7 @@ def _run_check(
         **({"unexpected_index_column_names": [table_check.key_column]} if table_check.key_column else {}),
     }
     chunk_results = []
-    for frame in _frames(con, table_check):
+    for frame in _frames(con, table_check, None if full else run_id):
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
         chunk_results.append(batch.validate(suite, result_format=result_format))
         del frame, batch  # free the chunk before the next one is read
@@ -204,22 +244,64 @@ def _missing_requirements(con: duckdb.DuckDBPyConnection, table_check: TableChec
     return missing
 
 
-def _frames(con: duckdb.DuckDBPyConnection, table_check: TableCheck) -> Iterator[pd.DataFrame]:
-    """The check's frame, whole when small, else in hash-partitioned chunks of ~CHUNK_ROWS."""
-    frame_sql = table_check.select_sql
-    chunks = 1
-    if table_check.partition_by:
-        rows = con.execute(f"select count(*) from ({frame_sql}) as frame").fetchone()[0]
-        chunks = max(1, math.ceil(rows / thresholds.CHUNK_ROWS))
-    if chunks == 1:
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> set[str]:
+    schema, table = relation.split(".")
+    return {r[0] for r in con.execute(
+        "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+        [schema, table]).fetchall()}
+
+
+def scoped_frame_sql(con: duckdb.DuckDBPyConnection, table_check: TableCheck, run_id: str | None) -> str:
+    """The check's frame SQL, restricted to the rows `run_id` wrote (None: every row).
+
+    Rows whose key is duplicated anywhere in the table are always kept, so uniqueness stays global.
+    """
+    scope = table_check.row_scope
+    if run_id is None or scope is None:
+        return table_check.select_sql
+    relation, alias, key = scope
+    quoted = run_id.replace("'", "''")
+    conditions = [f"doc_id in (select doc_id from raw.documents where run_id = '{quoted}')"]
+    if "dbt_invocation_id" in _columns(con, relation) and "dbt_invocation_id" in _columns(con, "marts.dim_documents"):
+        # Whatever the dbt invocation that built this run's documents wrote, in any document.
+        conditions.append(
+            f"dbt_invocation_id in (select distinct dbt_invocation_id from marts.dim_documents "
+            f"where doc_id in (select doc_id from raw.documents where run_id = '{quoted}'))")
+    conditions.append(f"{key} in (select {key} from {relation} group by {key} having count(*) > 1)")
+    scoped = " or ".join(f"({c})" for c in conditions)
+    base = f"from {relation} as {alias}"
+    if table_check.select_sql.count(base) != 1:
+        raise ValueError(f"{table_check.suite_name}: row_scope needs exactly one '{base}' in select_sql")
+    # Filter the base table before the joins, so the text join reads only the scoped documents.
+    return table_check.select_sql.replace(base, f"from (select * from {relation} where {scoped}) as {alias}")
+
+
+def _frames(con: duckdb.DuckDBPyConnection, table_check: TableCheck, run_id: str | None = None) -> Iterator[pd.DataFrame]:
+    """The check's frame, whole when small, else in hash-partitioned chunks of ~CHUNK_ROWS.
+
+    The frame query runs once: into a TEMP table tagged with each row's chunk, which the chunks
+    then read back (a scan of a narrow table, no joins).
+    """
+    from expectations import thresholds
+
+    frame_sql = scoped_frame_sql(con, table_check, run_id)
+    if not table_check.partition_by:
         yield con.execute(frame_sql).df()
         return
-    for chunk in range(chunks):
-        # DuckDB pushes the filter on the key below the joins, so each chunk scans only its rows'
-        # join partners; hash() is deterministic within a DuckDB version, which is all we need.
-        yield con.execute(
-            f"select * from ({frame_sql}) as frame where hash({table_check.partition_by}) % {chunks} = {chunk}"
-        ).df()
+    table = f"validate_frame_{table_check.name}"
+    con.execute(f"create or replace temp table {table} as {frame_sql}")
+    try:
+        rows = con.execute(f"select count(*) from {table}").fetchone()[0]
+        chunks = max(1, math.ceil(rows / thresholds.CHUNK_ROWS))
+        if chunks == 1:
+            yield con.execute(f"select * from {table}").df()
+            return
+        for chunk in range(chunks):
+            # hash() is deterministic within a DuckDB version: rows with one key meet in one chunk.
+            yield con.execute(
+                f"select * from {table} where hash({table_check.partition_by}) % {chunks} = {chunk}").df()
+    finally:
+        con.execute(f"drop table if exists {table}")
 
 
 def merge_chunk_results(chunk_results: Sequence[Any]) -> Any:
@@ -252,6 +334,8 @@ def merge_chunk_results(chunk_results: Sequence[Any]) -> Any:
 
 
 def _merge_expectation_result(result: Any, parts: Sequence[Any]) -> None:
+    from expectations import thresholds
+
     raised = [p for p in parts if p.exception_info.get("raised_exception")]
     if raised:
         result.success = False
@@ -348,6 +432,8 @@ def _attach_examples(
     con: duckdb.DuckDBPyConnection, table_check: TableCheck, outcomes: list[ExpectationOutcome], results: Iterable[Any]
 ) -> None:
     """Give each failing expectation a few rows with their source file and line."""
+    from expectations import thresholds
+
     key = table_check.key_column
     for outcome, result in zip(outcomes, results, strict=True):
         if outcome.success or not key:
@@ -432,6 +518,7 @@ def _publish_data_docs(
 
     Returns the index, each suite's page of this run, and whether the site is self-contained.
     """
+    from expectations.data_docs import DataDocsAssetsMissing, make_self_contained
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,

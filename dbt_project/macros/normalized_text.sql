@@ -23,12 +23,10 @@
     opening. Null when nothing is left after normalisation.
 #}
 {% macro duplicate_key(expression, prefix_chars=none) -%}
-    case
-        when length({{ normalized_text(expression) }}) > 0
-            {%- if prefix_chars %}
-            then md5(left({{ normalized_text(expression) }}, {{ prefix_chars }}))
-            {%- else %}
-            then md5({{ normalized_text(expression) }})
-            {%- endif %}
-    end
+    {#- normalised once: nullif turns an empty result into null, and md5(null) is null -#}
+    {%- if prefix_chars -%}
+    md5(nullif(left({{ normalized_text(expression) }}, {{ prefix_chars }}), ''))
+    {%- else -%}
+    md5(nullif({{ normalized_text(expression) }}, ''))
+    {%- endif -%}
 {%- endmacro %}

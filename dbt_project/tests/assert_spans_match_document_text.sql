@@ -3,12 +3,8 @@
 
 with
 
-documents as (
-
-    select doc_id, text from {{ source('raw', 'documents') }}
-
-),
-
+-- span rows of every fact table first (only the rows this build wrote), so the wide text column
+-- is read and joined once, not once per fact table
 spans as (
 
     select 'dim_sections' as model, section_id as row_id, doc_id, heading_start as char_start, heading_end as char_end, heading as span_text
@@ -33,27 +29,43 @@ spans as (
 
 ),
 
-violations as (
+-- only the documents those spans point into; the length (a scan of the text) once per document
+documents as materialized (
+
+    select doc_id, text, length(text) as text_length
+    from {{ source('raw', 'documents') }}
+    where doc_id in (select doc_id from spans)
+
+),
+
+checked as (
 
     select
-        spans.model,
-        spans.row_id,
-        spans.doc_id,
-        spans.char_start,
-        spans.char_end,
-        spans.span_text,
-        substr(documents.text, spans.char_start + 1, spans.char_end - spans.char_start) as text_at_span,
+        spans.*,
+        documents.doc_id is not null as has_document,
+        documents.text_length,
+        case
+            when spans.char_start >= 0 and spans.char_end >= spans.char_start
+                and spans.char_end <= documents.text_length
+                then substr(documents.text, spans.char_start + 1, spans.char_end - spans.char_start)
+        end as text_at_span,
     from spans
     left join documents
         on spans.doc_id = documents.doc_id
-    where documents.doc_id is null
-        or spans.char_start is null
-        or spans.char_end is null
-        or spans.char_start < 0
-        or spans.char_end < spans.char_start
-        or spans.char_end > length(documents.text)
-        or substr(documents.text, spans.char_start + 1, spans.char_end - spans.char_start)
-            is distinct from spans.span_text
+
+),
+
+violations as (
+
+    select model, row_id, doc_id, char_start, char_end, span_text, text_at_span
+    from checked
+    where not has_document
+        or char_start is null
+        or char_end is null
+        or char_start < 0
+        or char_end < char_start
+        or char_end > text_length
+        or text_at_span is distinct from span_text
 
 )
 

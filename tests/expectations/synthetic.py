@@ -166,3 +166,33 @@ def build_warehouse(path: Path, *, documents: int = 3, sentences: int = 4, run_i
                     [run_id])
         con.execute("checkpoint")
     return path
+
+
+def add_document(path: Path, *, run_id: str, copy_of: str = "doc000000", suffix: str = "-new",
+                 keep_ids: tuple[str, ...] = ()) -> str:
+    """Land one more document in `path` as run `run_id` would: a copy of `copy_of`'s rows in raw and
+    marts with every id (and source_path) suffixed, except the id columns in `keep_ids`.
+
+    Returns the new doc_id. How the tests and bench/bench_validate.py model "one new file".
+    """
+    with duckdb.connect(str(path)) as con:
+        tables = con.execute("""
+            select table_schema, table_name from information_schema.columns
+            where table_schema in ('raw', 'marts') and column_name = 'doc_id' and table_name not like 'stg%'
+            group by all order by all""").fetchall()
+        for schema, table in tables:
+            columns = con.execute(
+                "select column_name, data_type from information_schema.columns "
+                "where table_schema = ? and table_name = ? order by ordinal_position", [schema, table]).fetchall()
+            exprs = []
+            for name, data_type in columns:
+                if name == "run_id":
+                    exprs.append(f"'{run_id}' as run_id")
+                elif data_type == "VARCHAR" and (name.endswith("_id") or name == "source_path") and name not in keep_ids:
+                    exprs.append(f"{name} || '{suffix}' as {name}")
+                else:
+                    exprs.append(name)
+            con.execute(f"insert into {schema}.{table} select {', '.join(exprs)} "
+                        f"from {schema}.{table} where doc_id = ?", [copy_of])
+        con.execute("checkpoint")
+    return copy_of + suffix

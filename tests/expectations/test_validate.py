@@ -221,8 +221,10 @@ def test_chunked_validation_finds_duplicates_across_the_whole_table(
     monkeypatch.setattr(thresholds, "CHUNK_ROWS", 5)  # 38 rows -> 8 chunks
     chunked_frames = []
     real_frames = validate_module._frames
-    monkeypatch.setattr(validate_module, "_frames", lambda con, check: (
-        chunked_frames.append(check.name) or real_frames(con, check)))
+    monkeypatch.setattr(validate_module, "_frames", lambda con, check, *scope: (
+        chunked_frames.append(check.name) or real_frames(con, check, *scope)))
+    # Another run id over the same rows: every row, not only this run's, to compare with `whole`.
+    monkeypatch.setenv(validate_module.VALIDATE_ALL_ENV, "1")
     chunked = validate(build_file, "chunked-run", reports_dir)
 
     for name in ("indicator_id_unique", "value_null_when_masked", "indicator_span_matches_text"):
@@ -343,3 +345,44 @@ def test_validation_never_writes_while_reading(build_file: Path, reports_dir: Pa
     before = fingerprint()
     validate(build_file, RUN_ID, reports_dir)
     assert fingerprint() == before
+
+
+def test_incremental_run_checks_only_its_rows_unless_told_otherwise(
+    build_file: Path, reports_dir: Path, plant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a validated run, a run that adds one document validates that document's mart rows."""
+    from tests.expectations.synthetic import add_document
+
+    first = validate(build_file, RUN_ID, reports_dir)
+    assert first.verdict == "passed"
+    add_document(build_file, run_id="second-run")
+    # A row published (and validated) earlier, damaged behind the gate's back: out of scope.
+    plant("update marts.fct_indicators set value = 7 where indicator_id = 'doc000001-t1-i2'")
+
+    second = validate(build_file, "second-run", reports_dir)
+    assert second.verdict == "passed"
+    per_doc = {o.expectation: o.element_count for o in first.results}
+    assert _by_name(second)["indicator_id_unique"].element_count == per_doc["indicator_id_unique"] // 3
+    assert _by_name(second)["task_id_unique"].element_count == per_doc["task_id_unique"] // 3
+    assert _by_name(second)["section_id_unique"].element_count == 1
+    # Small and table-level suites stay global.
+    assert _by_name(second)["raw_doc_id_unique"].element_count == 4
+    assert len(_audit_rows(build_file, "second-run")) == _expected_expectation_count(build_file)
+
+    monkeypatch.setenv(validate_module.VALIDATE_ALL_ENV, "1")
+    assert not _by_name(validate(build_file, "third-run", reports_dir))["value_null_when_masked"].success
+    monkeypatch.delenv(validate_module.VALIDATE_ALL_ENV)
+    assert not _by_name(validate(build_file, "fourth-run", reports_dir, full=True))["value_null_when_masked"].success
+
+
+def test_incremental_run_still_catches_ids_colliding_with_old_rows(build_file: Path, reports_dir: Path) -> None:
+    """Uniqueness stays global: a new row reusing an old row's id fails, with both rows counted."""
+    from tests.expectations.synthetic import add_document
+
+    validate(build_file, RUN_ID, reports_dir)
+    add_document(build_file, run_id="second-run", keep_ids=("indicator_id",))
+
+    outcome = validate(build_file, "second-run", reports_dir)
+    unique = _by_name(outcome)["indicator_id_unique"]
+    assert not unique.success and unique.unexpected_count == 2 * 12
+    assert outcome.verdict == "failed"

@@ -422,3 +422,57 @@ def test_parse_arabic_fast_path():
     from extractors.numbers import parse_arabic
     for token in ("1972.95", "27,029", "２７０２９", "１９７２．９５", "3,000.5", "7"):
         assert parse_arabic(token) == float(token.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")).replace(",", ""))
+
+
+@pytest.mark.parametrize("text,quantity,unit,qualifier", [
+    ("60周岁及以上老年人口达到38.7万人。", "60周岁及以上", "周岁", "at_least"),
+    ("教师平均年龄45.6岁。", "45.6岁", "岁", "exact"),
+    ("开设课程42门。", "42门", "门", "exact"),
+    ("修订专项预案7部。", "7部", "部", "exact"),
+    ("新增警示标志牌86块。", "86块", "块", "exact"),
+    ("累计存储服务时长13.5万小时。", "13.5万小时", "万小时", "exact"),
+    ("储备物资2.1万件(套)。", "2.1万件(套)", "万件(套)", "exact"),
+    ("新增用能指标约2.3万吨标准煤。", "约2.3万吨标准煤", "万吨标准煤", "approx"),
+    ("签约后3个月内开工。", "3个月内", "个月", "at_most"),
+    ("申报后30天内兑现。", "30天内", "天", "at_most"),
+    ("每月召开一次项目推进会。", "一次", "次", "exact"),
+])
+def test_units_ages_and_durations(text, quantity, unit, qualifier):
+    row = next(r for r in run(text) if r.quantity_text == quantity)
+    assert (row.unit, row.qualifier) == (unit, qualifier)
+
+
+def test_more_units_have_seed_rows():
+    seeded = {row["unit"] for row in csv.DictReader(SEED.open(encoding="utf-8"))}
+    for unit in ("岁", "周岁", "门", "部", "块", "万小时", "吨标准煤", "万吨标准煤", "件(套)", "万件(套)"):
+        assert unit in seeded, unit
+
+
+def test_inner_is_not_a_qualifier_inside_a_word():
+    assert spans("3天内容丰富。") == ["3天"]
+
+
+def test_quoted_slogan_of_parallel_phrases_is_not_an_indicator():
+    assert spans("实行“一个项目、一名领导、一个专班、一抓到底”服务模式。") == []
+
+
+@pytest.mark.parametrize("text,subject", [
+    ("力争年底前全市养老机构入住率提高5个百分点。", "养老机构入住率"),
+    ("6月底前固定资产投资完成50%以上。", "固定资产投资"),
+    ("地区生产总值预计完成186.4亿元。", "地区生产总值"),
+    ("其他各类上级资金约7500万元。", "其他各类上级资金"),
+    ("查处交通违法行为1437起。", "查处交通违法行为"),
+    ("完成12家涉挥发性有机物企业深度治理。", "涉挥发性有机物企业深度治理"),
+])
+def test_subjects_drop_deadlines_and_keep_whole_words(text, subject):
+    assert run(text, kind="plan")[0].subject == subject
+
+
+@pytest.mark.parametrize("text,status", [
+    ("1-5月份,全区地区生产总值预计完成186.4亿元。", "actual"),
+    ("争取新增建设用地指标856亩。", "actual"),
+    ("完成节能改造项目6个,预计年节能约1.1万吨标准煤。", "target"),
+    ("1-5月份累计完成投资61.2亿元,完成年度计划的42.6%。", "actual"),
+])
+def test_status_in_an_achievement_section(text, status):
+    assert run(text)[-1].status == status

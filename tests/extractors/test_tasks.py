@@ -152,3 +152,39 @@ def test_line_numbers_count_the_lines_before_the_item():
     text = "工作情况\n\n一是继续开展试点工作。\n二是抓紧推进碳达峰顶层设计。\n"
     for t in run(text):
         assert t.line_no == text.count("\n", 0, t.char_start) + 1
+
+
+@pytest.mark.parametrize("item,status", [
+    ("1-5月份,地区生产总值预计完成186.4亿元,同比增长6.2%。", "completed"),
+    ("争取中央资金1260万元,实施项目4个。", "completed"),
+    ("扎实做好防汛准备,落实抢险队伍23支。", "completed"),
+    ("对全旗在建的38个房屋建筑项目开展安全检查。", "completed"),
+    ("对在建工地落实围挡、覆盖等措施。", "completed"),
+    ("力争年底前开工建设。", "planned"),
+    ("项目正在进行设备安装调试。", "in_progress"),
+])
+def test_achievement_sections_report_what_was_done(item, status):
+    # 预计/争取/计划/确保 and 在建 objects do not make a reported item a plan or work in progress.
+    assert status_of(item, "achievement") == status
+
+
+@pytest.mark.parametrize("item,text,when", [
+    ("三季度前新增门诊慢特病病种3个。", "三季度前", date(2024, 9, 30)),
+    ("力争年底前全市养老机构入住率提高5个百分点。", "年底前", date(2024, 12, 31)),
+])
+def test_deadlines_by_the_end_of_a_period(item, text, when):
+    assert find_deadline(item, 2024, planned=True) == (text, when)
+
+
+def test_whole_year_is_a_period_outside_plans():
+    assert find_deadline("全年完成教育投入12.86亿元。", 2024, planned=False) == (None, None)
+    assert find_deadline("全年组织业务培训不少于10期。", 2024, planned=True) == ("全年", date(2024, 12, 31))
+
+
+@pytest.mark.parametrize("item,status", [
+    ("新建的粮食储备库项目已完成主体工程,计划8月底前交付使用。", "in_progress"),
+    ("光伏电站项目已完成组件安装约60%,预计三季度全容量并网。", "in_progress"),
+    ("两个项目已完成签约,计划三季度开工建设。", "completed"),
+])
+def test_reported_item_with_a_dated_finish_ahead_is_in_progress(item, status):
+    assert status_of(item, "achievement") == status

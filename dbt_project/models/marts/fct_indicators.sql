@@ -142,12 +142,12 @@ keyed_indicators as materialized (
                     )::varchar
                     || '#' || located_indicators.quantity_text
                 )
-            when length({{ normalized_text('located_indicators.sentence_text') }}) > 0
-                then md5(
-                    {{ normalized_text('located_indicators.sentence_text') }}
-                    || '#' || strpos(located_indicators.sentence_text, located_indicators.quantity_text)::varchar
-                    || '#' || located_indicators.quantity_text
-                )
+            -- normalised once; null || text is null, so an empty sentence gives no key
+            else md5(
+                nullif({{ normalized_text('located_indicators.sentence_text') }}, '')
+                || '#' || strpos(located_indicators.sentence_text, located_indicators.quantity_text)::varchar
+                || '#' || located_indicators.quantity_text
+            )
         end as duplicate_key,
     from located_indicators
 
@@ -168,17 +168,20 @@ task_domains as (
 -- only quantities whose work item gives no domain are matched on their sentence, once per text
 unmatched_sentences as (
 
-    select distinct keyed_indicators.sentence_text
+    select
+        hash(keyed_indicators.sentence_text) as sentence_hash,
+        any_value(keyed_indicators.sentence_text) as sentence_text,
     from keyed_indicators
     anti join task_domains
         on keyed_indicators.indicator_id = task_domains.indicator_id
     where keyed_indicators.sentence_text is not null
+    group by hash(keyed_indicators.sentence_text)
 
 ),
 
 sentence_domains as (
 
-    {{ best_domain_match('unmatched_sentences', 'sentence_text', 'sentence_text') }}
+    {{ best_domain_match('unmatched_sentences', 'sentence_hash', 'sentence_text') }}
 
 ),
 
@@ -305,7 +308,8 @@ new_rows as (
     left join task_domains
         on keyed_indicators.indicator_id = task_domains.indicator_id
     left join sentence_domains
-        on keyed_indicators.sentence_text = sentence_domains.sentence_text
+        -- joined on a hash of the text, not the wide text itself
+        on hash(keyed_indicators.sentence_text) = sentence_domains.sentence_hash
     left join sections
         on keyed_indicators.section_id = sections.section_id
 
