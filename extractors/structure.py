@@ -79,6 +79,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extractors.records import Anomaly, Section
 
@@ -306,6 +307,7 @@ def parse_sections(text: str, doc_id: str, headings: Sequence[tuple[int, int]] =
 # Candidates
 
 
+@lru_cache(maxsize=4096)  # pure, and asked for the same few numerals at every marker
 def _cn_number(numeral: str) -> int | None:
     """一..九十九 as written in markers; None for anything else (e.g. 十十)."""
     if "十" in numeral:

@@ -132,9 +132,9 @@ def validate(build_path: Path, run_id: str, reports_dir: Path, *, full: bool = F
     Never raises because data is bad: bad data gives verdict 'failed' (and rows saying why).
     Raises ValidationError when the build file does not exist.
     """
+    started = time.perf_counter()
     from expectations import ALL_CHECKS, read_reference_sets
 
-    started = time.perf_counter()
     build_path, reports_dir = Path(build_path), Path(reports_dir)
     if not build_path.exists():
         raise ValidationError(f"no build file at {build_path}: run dbt build first")
