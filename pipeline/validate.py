@@ -10,11 +10,10 @@ so GX validates pandas DataFrames read through a read-only DuckDB connection:
 * chunks: a frame larger than `CHUNK_ROWS` is read in chunks split by a hash of its key, so rows a
   uniqueness expectation must compare always meet in the same chunk; chunk results are merged
   into one GX result per suite (counts summed, `mostly` recomputed on the totals).
-
-* once: each suite's frame query (with its joins against raw.documents.text) runs ONCE; its
+* once: each suite's frame query (with its joins against raw.documents.text) runs once; its
   result is materialised into a TEMP table of the read-only connection (DuckDB allows temp tables
-  there; they live in memory/temp spill and vanish with the connection), tagged with a chunk
-  number from a hash of the key. The chunks are then cheap scans of that table.
+  there; they live in memory/temp spill and vanish with the connection). The hash-partitioned
+  chunks are then cheap scans of that narrow table, with no joins re-run.
 * incremental: for a check with `row_scope` (the big marts: fct_indicators, fct_tasks,
   dim_sections), only the rows this build wrote are read: rows of documents whose raw row has
   `run_id` = this run, and every row written by the same dbt invocation (`dbt_invocation_id`) as
@@ -276,11 +275,13 @@ def scoped_frame_sql(con: duckdb.DuckDBPyConnection, table_check: TableCheck, ru
     return table_check.select_sql.replace(base, f"from (select * from {relation} where {scoped}) as {alias}")
 
 
-def _frames(con: duckdb.DuckDBPyConnection, table_check: TableCheck, run_id: str | None = None) -> Iterator[pd.DataFrame]:
+def _frames(
+    con: duckdb.DuckDBPyConnection, table_check: TableCheck, run_id: str | None = None
+) -> Iterator[pd.DataFrame]:
     """The check's frame, whole when small, else in hash-partitioned chunks of ~CHUNK_ROWS.
 
-    The frame query runs once: into a TEMP table tagged with each row's chunk, which the chunks
-    then read back (a scan of a narrow table, no joins).
+    The frame query runs once, into a TEMP table; the chunks read it back (a scan of a narrow
+    table, no joins).
     """
     from expectations import thresholds
 

@@ -188,7 +188,8 @@ def add_document(path: Path, *, run_id: str, copy_of: str = "doc000000", suffix:
             for name, data_type in columns:
                 if name == "run_id":
                     exprs.append(f"'{run_id}' as run_id")
-                elif data_type == "VARCHAR" and (name.endswith("_id") or name == "source_path") and name not in keep_ids:
+                elif (data_type == "VARCHAR" and name not in keep_ids
+                      and (name.endswith("_id") or name == "source_path")):
                     exprs.append(f"{name} || '{suffix}' as {name}")
                 else:
                     exprs.append(name)

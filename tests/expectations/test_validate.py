@@ -271,7 +271,9 @@ def test_severity_is_in_every_expectations_meta() -> None:
 
 def test_reports_and_data_docs_keep_history(build_file: Path, reports_dir: Path, plant) -> None:
     first = validate(build_file, "run-one", reports_dir)
-    plant("update marts.fct_indicators set value = 1 where indicator_id = 'doc000000-t0-i2'")
+    # run-two re-landed doc000000 (its raw rows carry run-two) and dbt rebuilt it with a bad value.
+    plant("update raw.documents set run_id = 'run-two' where doc_id = 'doc000000'",
+          "update marts.fct_indicators set value = 1 where indicator_id = 'doc000000-t0-i2'")
     second = validate(build_file, "run-two", reports_dir)
 
     assert (first.verdict, second.verdict) == ("passed", "failed")
