@@ -96,8 +96,8 @@ def report_warehouse():
 
         from pipeline.validate import validate as run_suites
 
-        settings, run_id, _ = _settings_and_run()
-        return run_suites(Path(build_path), run_id, settings.reports_dir).verdict
+        settings, run_id, params = _settings_and_run()
+        return run_suites(Path(build_path), run_id, settings.reports_dir, full=params["full_refresh"]).verdict
 
     @task(outlets=[Asset(MARTS_ASSET_NAME)])
     def publish(verdict: str) -> str:

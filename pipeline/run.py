@@ -71,7 +71,7 @@ def run_pipeline(
     on_stage("dbt build")
     dbt_build(build, full_refresh=full_refresh)
     on_stage("validate")
-    validate(build, run_id, settings.reports_dir)
+    validate(build, run_id, settings.reports_dir, full=full_refresh)
     on_stage("publish")
     try:
         publish(settings, run_id)

@@ -1,7 +1,8 @@
 """Every setting the pipeline reads, in one place, from the environment with working defaults.
 
-dbt reads its own two (REPORTS_BUILD_DB, set per run by pipeline.transform, and
-REPORTS_DBT_THREADS) in dbt_project/profiles.yml. The defaults point at the bundled sample inbox and a `var/` folder in the project, so a
+dbt reads its own (REPORTS_BUILD_DB, set per run by pipeline.transform, REPORTS_DBT_THREADS,
+REPORTS_DUCKDB_MEMORY_LIMIT, REPORTS_DUCKDB_THREADS) in dbt_project/profiles.yml, and validation
+reads REPORTS_VALIDATE_ALL (pipeline.validate.VALIDATE_ALL_ENV). docs/contract.md lists them all. The defaults point at the bundled sample inbox and a `var/` folder in the project, so a
 fresh checkout runs with no configuration at all.
 """
 from __future__ import annotations
