@@ -11,7 +11,9 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_INBOX = PROJECT_ROOT / "examples" / "inbox"
-SHARED_SAMPLES = PROJECT_ROOT.parent / "shared" / "samples"
+# ../shared/samples beside the checkout (CI lays it there); else the copy kept among the fixtures.
+_SHARED = PROJECT_ROOT.parent / "shared" / "samples"
+SHARED_SAMPLES = _SHARED if _SHARED.is_dir() else PROJECT_ROOT / "tests" / "fixtures" / "shared_samples"
 CLI = Path(sys.executable).parent / "report-warehouse"
 
 # The same embedded Airflow the Makefile sets up (`make test` migrates its SQLite DB first).

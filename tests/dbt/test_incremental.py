@@ -16,11 +16,11 @@ import duckdb
 import pytest
 
 from pipeline.transform import TransformError, dbt_build
+from tests.conftest import SHARED_SAMPLES
 from tests.dbt.raw_fixture import load_inbox
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_INBOX = PROJECT_ROOT / "examples" / "inbox"
-SHARED_SAMPLES = PROJECT_ROOT.parent / "shared" / "samples"
 
 MARTS = {
     "dim_documents": "doc_id",

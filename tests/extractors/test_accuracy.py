@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 
 from extractors import extract, read_file
+from tests.conftest import SHARED_SAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
 SOURCES = {p.stem: p for p in (ROOT / "examples" / "inbox").glob("*.txt")}
-SOURCES["000_e7b1ad551fc2b85b"] = ROOT.parent / "shared" / "samples" / "000_e7b1ad551fc2b85b.txt"
+SOURCES["000_e7b1ad551fc2b85b"] = SHARED_SAMPLES / "000_e7b1ad551fc2b85b.txt"
 
 INDICATOR_BAR = (0.95, 0.95)
 TASK_BAR = (0.90, 0.90)

@@ -52,7 +52,6 @@ def test_gb18030_report_is_decoded_and_recorded(sample_inbox: Path, warehouse: P
     assert rows[0][1] > 1000
 
 
-@pytest.mark.skipif(not SHARED_SAMPLES.is_dir(), reason="needs ../shared/samples beside the checkout")
 def test_shared_samples_yield_indicators_with_exact_spans(warehouse: Path, tmp_path: Path) -> None:
     result = run_cli("run", "--inbox", SHARED_SAMPLES, "--warehouse", warehouse, "--reports", tmp_path / "r")
     assert result.returncode == 0, result.stderr[-3000:]
