@@ -17,7 +17,7 @@ export DO_NOT_TRACK := 1
 DOCS_ASSETS := expectations/data_docs_assets
 DOCS_ASSETS_STAMP := $(DOCS_ASSETS)/node_modules/.installed
 
-.PHONY: run test test-cluster install airflow-db docs-assets system-test-deps bench clean lock
+.PHONY: run test test-cluster docs install airflow-db docs-assets system-test-deps bench clean lock
 .DEFAULT_GOAL := run
 
 install: $(STAMP)
@@ -67,6 +67,17 @@ test: install airflow-db docs-assets system-test-deps
 ## make test-cluster: the DAG on PostgreSQL + Redis + CeleryExecutor with two workers (docs/operations.md).
 test-cluster: install airflow-db docs-assets
 	cluster/run_cluster.sh
+
+## make docs: dbt's documentation site (every model and column, lineage) into var/reports/dbt_docs/.
+# Generated against a copy of the published warehouse, so BI readers and runs are never blocked.
+docs: install
+	test -f var/warehouse.duckdb || $(MAKE) run
+	cp var/warehouse.duckdb var/.docs.duckdb
+	REPORTS_BUILD_DB=$(CURDIR)/var/.docs.duckdb $(BIN)/dbt --quiet docs generate --static \
+		--project-dir dbt_project --profiles-dir dbt_project \
+		--target-path $(CURDIR)/var/reports/dbt_docs --log-path $(CURDIR)/var/dbt-logs
+	rm -f var/.docs.duckdb
+	@echo "dbt docs: var/reports/dbt_docs/static_index.html"
 
 lock:
 	$(BIN)/uv pip compile --quiet pyproject.toml --extra test --python-version 3.11 -o requirements.lock
