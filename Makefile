@@ -58,6 +58,8 @@ run: install airflow-db docs-assets
 	$(BIN)/airflow dags test report_warehouse > var/airflow/last-run.log 2>&1 \
 		|| (grep -E "ERROR|Error|error|failed" var/airflow/last-run.log | tail -30; echo "full log: var/airflow/last-run.log"; exit 1)
 	@echo "Airflow log of the run: var/airflow/last-run.log"
+	@! grep -q "the published warehouse is current" var/airflow/last-run.log \
+		|| echo "Nothing new, changed or removed in the inbox: the run skipped. The latest published run:"
 	@$(BIN)/report-warehouse summary
 
 ## make test: the whole suite (pytest runs dbt build, the GX suites and the DAG through Airflow).
