@@ -6,6 +6,10 @@
     `lookup_version` (an SQL expression), a mart built with other seeds is rebuilt in full.
 #}
 {% macro changed_documents(documents, previous, lookup_version=none) -%}
+    {%- if not is_incremental() -%}
+    -- a full build: every document
+    select doc_id from {{ documents }}
+    {%- else -%}
     select
         {{ documents }}.doc_id,
     from {{ documents }}
@@ -41,6 +45,7 @@
     from {{ previous }} as built
     anti join {{ documents }}
         on built.doc_id = {{ documents }}.doc_id
+    {%- endif -%}
 {%- endmacro %}
 
 

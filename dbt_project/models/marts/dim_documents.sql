@@ -40,23 +40,11 @@ anomalies as (
 
 ),
 
-{% if is_incremental() %}
-
 changed_documents as (
 
     {{ changed_documents('documents', this) }}
 
 ),
-
-{% else %}
-
-changed_documents as (
-
-    select doc_id from documents
-
-),
-
-{% endif %}
 
 scoped_documents as (
 

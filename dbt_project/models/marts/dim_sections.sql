@@ -34,23 +34,11 @@ lookup_versions as (
 
 ),
 
-{% if is_incremental() %}
-
 changed_documents as (
 
     {{ changed_documents('documents', this, lookup_version='select domains_version from lookup_versions') }}
 
 ),
-
-{% else %}
-
-changed_documents as (
-
-    select doc_id from documents
-
-),
-
-{% endif %}
 
 scoped_sections as (
 
