@@ -37,7 +37,7 @@ from extractors.numbers import (
     is_masked,
     parse_number,
 )
-from extractors.records import Indicator, Section, Sentence, Task
+from extractors.records import Indicator, Section, Sentence, Task, builder
 from extractors.tasks import FUTURE_JIANG
 
 # Units as written, by kind. Magnitude prefixes (万, 亿) are matched separately and kept in the
@@ -238,6 +238,7 @@ assert QUANTITY_RE.groups == len(_GROUP_ORDER)
 _GI_UNIT, _GI_UNIT2 = QUANTITY_RE.groupindex["unit"], QUANTITY_RE.groupindex["unit2"]
 _CN_LEAD = frozenset("零〇一二两三四五六七八九十百千万亿")
 _CN_LEAD_PCT = frozenset("零〇一二两三四五六七八九十百千")
+_new_indicator = builder(Indicator)
 _ASCII_UNITS = frozenset({"MW", "kW", "KW", "GW", "kV", "KV", "kWh", "km"})
 
 
@@ -714,28 +715,28 @@ def extract_indicators(
             tp += 1
         while nl < n_nl and newlines[nl] < start:  # line_no - 1 = newlines before the figure
             nl += 1
-        append(Indicator(
-            indicator_id=f"{doc_id}:i{len(rows) + 1}",
-            doc_id=doc_id,
-            section_id=section_id,
-            task_id=t_ids[tp - 1] if tp and start < t_ends[tp - 1] else None,
-            subject=subject or None,
-            quantity_text=text[start:end],
-            char_start=start,
-            char_end=end,
-            sentence_text=sentence_text,
-            value=cand.value,
-            value_low=cand.low,
-            value_high=cand.high,
-            unit=cand.unit,
-            qualifier=cand.qualifier,
-            is_masked=cand.masked,
-            comparison=cand.comparison,
-            direction=cand.direction,
-            status=status,
-            period_year=_period_year(text, years, sent_start, start,
-                                     heading_years.get(section_id) if section_id else None, report_year),
-            line_no=nl + 1,
+        append(_new_indicator(  # the fields in Indicator's order
+            f"{doc_id}:i{len(rows) + 1}",  # indicator_id
+            doc_id,
+            section_id,
+            t_ids[tp - 1] if tp and start < t_ends[tp - 1] else None,  # task_id
+            subject or None,  # subject
+            text[start:end],  # quantity_text
+            start,  # char_start
+            end,  # char_end
+            sentence_text,
+            cand.value,  # value
+            cand.low,  # value_low
+            cand.high,  # value_high
+            cand.unit,  # unit
+            cand.qualifier,  # qualifier
+            cand.masked,  # is_masked
+            cand.comparison,  # comparison
+            cand.direction,  # direction
+            status,
+            _period_year(text, years, sent_start, start,  # period_year
+                         heading_years.get(section_id) if section_id else None, report_year),
+            nl + 1,  # line_no
         ))
     return rows
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from extractors.records import Section, Sentence
+from extractors.records import Section, Sentence, builder
 from extractors.structure import boilerplate_spans
 
 __all__ = ["split_sentences", "MAX_SENTENCE"]
@@ -22,6 +22,7 @@ _ENDS = set("。！？；!?;")
 _CLOSERS = set("”’\"」』）)】]")
 _PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "【": "】", "[": "]", "「": "」", "‘": "’"}
 _PAIR_LIMIT = 400
+_new_sentence = builder(Sentence)
 
 
 def split_sentences(text: str, doc_id: str, sections: list[Section]) -> list[Sentence]:
@@ -51,14 +52,14 @@ def split_sentences(text: str, doc_id: str, sections: list[Section]) -> list[Sen
     for start, end in spans:
         line_no += text.count("\n", line_pos, start)
         line_pos = start
-        out.append(Sentence(
-            sentence_id=f"{doc_id}:z{len(out) + 1}",
-            doc_id=doc_id,
-            section_id=_deepest(sections, starts, start),
-            text=text[start:end],
-            char_start=start,
-            char_end=end,
-            line_no=line_no,
+        out.append(_new_sentence(  # the fields in declared order
+            f"{doc_id}:z{len(out) + 1}",  # sentence_id
+            doc_id,
+            _deepest(sections, starts, start),  # section_id
+            text[start:end],  # text
+            start,  # char_start
+            end,  # char_end
+            line_no,
         ))
     return out
 

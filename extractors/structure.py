@@ -81,7 +81,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extractors.records import Anomaly, Section
+from extractors.records import Anomaly, Section, builder
 
 __all__ = [
     "DocumentAttributes", "boilerplate_spans", "document_attributes", "parse_sections",
@@ -250,6 +250,9 @@ class _Lines:
         return self.starts[i] - 1 if i < len(self.starts) else self.length
 
 
+_new_section = builder(Section)
+
+
 def parse_sections(text: str, doc_id: str, headings: Sequence[tuple[int, int]] = ()) -> tuple[list[Section], list[Anomaly]]:
     """Recover the section tree of a report; anomalies record odd numbering (never fatal).
 
@@ -282,21 +285,21 @@ def parse_sections(text: str, doc_id: str, headings: Sequence[tuple[int, int]] =
     _assign_kinds(text, drafts, whole_document=not excerpts,
                   title_kind=None if excerpts else _title_kind(text, drafts))
     sections = [
-        Section(
-            section_id=f"{doc_id}:s{i + 1}",
-            doc_id=doc_id,
-            parent_section_id=None if d.parent is None else f"{doc_id}:s{d.parent + 1}",
-            level=d.level,
-            marker=d.marker,
-            ordinal=d.ordinal,
-            heading=text[d.heading_start:d.heading_end],
-            heading_start=d.heading_start,
-            heading_end=d.heading_end,
-            section_kind=d.kind,
-            path=d.path,
-            char_start=d.start,
-            char_end=d.end,
-            line_no=d.line_no,
+        _new_section(  # the fields in declared order
+            f"{doc_id}:s{i + 1}",  # section_id
+            doc_id,
+            None if d.parent is None else f"{doc_id}:s{d.parent + 1}",  # parent_section_id
+            d.level,
+            d.marker,
+            d.ordinal,
+            text[d.heading_start:d.heading_end],  # heading
+            d.heading_start,
+            d.heading_end,
+            d.kind,  # section_kind
+            d.path,
+            d.start,  # char_start
+            d.end,  # char_end
+            d.line_no,
         )
         for i, d in enumerate(drafts)
     ]

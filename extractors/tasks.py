@@ -20,7 +20,7 @@ from datetime import date
 from operator import attrgetter, itemgetter
 
 from extractors.numbers import NumeralError, is_masked, parse_number
-from extractors.records import Section, Sentence, Task
+from extractors.records import Section, Sentence, Task, builder
 
 # Adverbs that open an item before its verb (`继续开展`, `切实做好`, `抓紧推进`).
 _ADVERBS = (
@@ -110,6 +110,7 @@ _MAX_LEAD = 40
 _MARKER_TRAIL = " \t\u3000、.．,，:：)）"
 _NEWLINE_RE = re.compile("\n")
 _START = attrgetter("char_start")
+_new_task = builder(Task)
 _START_LEVEL = attrgetter("char_start", "level")
 _FIRST = itemgetter(0)
 
@@ -405,19 +406,19 @@ def extract_tasks(
         status = status_of(item, kind)
         lead = _lead_for(sec, marker, item)
         deadline_text, deadline_date = find_deadline(item, report_year, kind == "plan")
-        tasks.append(Task(
-            task_id=f"{doc_id}:t{len(tasks) + 1}",
-            doc_id=doc_id,
-            section_id=sec.section_id if sec else None,
-            marker=marker,
-            lead=lead,
-            task_text=item,
-            char_start=start,
-            char_end=end,
-            status=status,
-            action_verb=action_verb(_OPENER_RE.sub("", lead)),
-            deadline_text=deadline_text,
-            deadline_date=deadline_date,
-            line_no=nl + 1,
+        tasks.append(_new_task(  # the fields in declared order
+            f"{doc_id}:t{len(tasks) + 1}",  # task_id
+            doc_id,
+            sec.section_id if sec else None,  # section_id
+            marker,
+            lead,
+            item,  # task_text
+            start,  # char_start
+            end,  # char_end
+            status,
+            action_verb(_OPENER_RE.sub("", lead)),  # action_verb
+            deadline_text,
+            deadline_date,
+            nl + 1,  # line_no
         ))
     return tasks
