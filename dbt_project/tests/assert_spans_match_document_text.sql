@@ -32,9 +32,28 @@ spans as (
 -- only the documents those spans point into; the length (a scan of the text) once per document
 documents as materialized (
 
-    select doc_id, text, length(text) as text_length
+    -- a doc_id is a hash of the text, so any copy of a document will do
+    select distinct on (doc_id) doc_id, text, length(text) as text_length
     from {{ source('raw', 'documents') }}
     where doc_id in (select doc_id from spans)
+
+),
+
+-- DuckDB's substr walks the UTF-8 text from its first character, so cutting millions of spans out
+-- of long documents costs time in proportion to each offset. The texts are cut once into chunks
+-- of 256 characters instead; a span then comes out of at most two neighbouring chunks, and only
+-- the rare span longer than that falls back to the whole text. (expectations/marts.py checks
+-- spans the same way for the quality report.)
+chunks as materialized (
+
+    select
+        doc_id,
+        unnest(generate_series(0, len(parts) - 1)) as chunk_no,
+        unnest(parts) as chunk_text,
+    from (
+        select doc_id, regexp_extract_all(text, '(?s).{1,256}') as parts
+        from documents
+    )
 
 ),
 
@@ -45,13 +64,26 @@ checked as (
         documents.doc_id is not null as has_document,
         documents.text_length,
         case
-            when spans.char_start >= 0 and spans.char_end >= spans.char_start
-                and spans.char_end <= documents.text_length
-                then substr(documents.text, spans.char_start + 1, spans.char_end - spans.char_start)
+            when not (spans.char_start >= 0 and spans.char_end >= spans.char_start
+                and spans.char_end <= documents.text_length)
+                then null
+            when spans.char_end <= (spans.char_start // 256 + 2) * 256
+                then substr(
+                    coalesce(first_chunk.chunk_text, '') || coalesce(next_chunk.chunk_text, ''),
+                    spans.char_start % 256 + 1,
+                    spans.char_end - spans.char_start
+                )
+            else substr(documents.text, spans.char_start + 1, spans.char_end - spans.char_start)
         end as text_at_span,
     from spans
     left join documents
         on spans.doc_id = documents.doc_id
+    left join chunks as first_chunk
+        on spans.doc_id = first_chunk.doc_id
+        and spans.char_start // 256 = first_chunk.chunk_no
+    left join chunks as next_chunk
+        on spans.doc_id = next_chunk.doc_id
+        and spans.char_start // 256 + 1 = next_chunk.chunk_no
 
 ),
 

@@ -210,11 +210,26 @@ def test_incremental_scenario(tmp_path: Path, loader: str) -> None:
     assert snapshot(scenario.db) == final
 
 
-def test_failing_build_raises_transform_error(tmp_path: Path) -> None:
-    db = tmp_path / "broken.duckdb"
+def test_offset_rule_cuts_spans_across_chunks_and_flags_one_shifted_span(tmp_path: Path) -> None:
+    """The offset test cuts spans out of 256-character chunks of the text: spans inside one chunk,
+    across two, longer than two and ending at the text's end must pass; one shifted span must fail."""
+    db = tmp_path / "spans.duckdb"
     load_inbox(db, SAMPLE_INBOX, "run1", started=datetime(2024, 7, 1), use_extractors=False)
     with duckdb.connect(str(db)) as con:
-        # break the offset rule on purpose
-        con.execute("update raw.indicators set char_start = char_start + 1 where rowid = (select min(rowid) from raw.indicators)")
-    with pytest.raises(TransformError, match="assert_spans_match_document_text"):
+        doc_id, text = con.execute(
+            "select doc_id, text from raw.documents where length(text) > 1200 order by doc_id limit 1").fetchone()
+        task_ids = [r[0] for r in con.execute(
+            "select task_id from raw.tasks where doc_id = ? order by task_id limit 5", [doc_id]).fetchall()]
+        assert len(task_ids) == 5, "the sample document needs five work items to rewrite"
+        spans = [
+            (10, 20, text[10:20]),                          # inside the first chunk
+            (250, 262, text[250:262]),                      # across the first two chunks
+            (300, 900, text[300:900]),                      # longer than two chunks
+            (len(text) - 3, len(text), text[-3:]),          # ending where the text ends
+            (600, 610, text[601:611]),                      # shifted by one character: wrong
+        ]
+        for task_id, (start, end, span_text) in zip(task_ids, spans):
+            con.execute("update raw.tasks set char_start = ?, char_end = ?, task_text = ? where task_id = ?",
+                        [start, end, span_text, task_id])
+    with pytest.raises(TransformError, match=r"assert_spans_match_document_text \(fail\): Got 1 result,"):
         dbt_build(db)
