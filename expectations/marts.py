@@ -49,6 +49,8 @@ def _span_frame_sql(relation: str, alias: str, text_column: str, columns: str, j
         )
         select {columns},
                case
+                   when {end} <= ({start} // {_CHUNK} + 1) * {_CHUNK}
+                       then substr(first_chunk.chunk_text, {start} % {_CHUNK} + 1, {end} - {start})
                    when {end} <= ({start} // {_CHUNK} + 2) * {_CHUNK}
                        then substr(coalesce(first_chunk.chunk_text, '') || coalesce(next_chunk.chunk_text, ''),
                                    {start} % {_CHUNK} + 1, {end} - {start})

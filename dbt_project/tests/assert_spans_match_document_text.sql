@@ -67,6 +67,9 @@ checked as (
             when not (spans.char_start >= 0 and spans.char_end >= spans.char_start
                 and spans.char_end <= documents.text_length)
                 then null
+            -- most spans are short and lie inside one chunk: no concatenation
+            when spans.char_end <= (spans.char_start // 256 + 1) * 256
+                then substr(first_chunk.chunk_text, spans.char_start % 256 + 1, spans.char_end - spans.char_start)
             when spans.char_end <= (spans.char_start // 256 + 2) * 256
                 then substr(
                     coalesce(first_chunk.chunk_text, '') || coalesce(next_chunk.chunk_text, ''),
