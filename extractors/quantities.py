@@ -469,13 +469,29 @@ def _strip_subject(option: str) -> str:
     while prev != option:
         prev = option
         if option and (option[-1] in _SUBJECT_TAIL_LAST or option[-1] == "\n"):
-            option = _SUBJECT_TAIL.sub("", option)
+            option = _strip_tail(option)
         if option and option[0] in _SUBJECT_LEAD_FIRST:
             option = _SUBJECT_LEAD.sub("", option)
         option = option.strip("“”\"'、 ")
     if option and option not in _NOT_SUBJECTS:
         return option.replace("“", "").replace("”", "")
     return ""
+
+
+def _strip_tail(option: str) -> str:
+    """`_SUBJECT_TAIL.sub("", option)`, without trying the pattern at every position.
+
+    A match runs to the end of the string and consumes only the pattern's literal characters, so
+    it cannot start before the last character outside `_SUBJECT_TAIL_LAST`; the search starts
+    there (the lookbehind still sees what precedes). `$` also matches before a final newline,
+    which the pattern does not consume: such a string takes the plain substitution.
+    """
+    if option[-1] == "\n":
+        return _SUBJECT_TAIL.sub("", option)
+    k = len(option)
+    while k and option[k - 1] in _SUBJECT_TAIL_LAST:
+        k -= 1
+    return option[:_SUBJECT_TAIL.search(option, k).start()]
 
 
 def _subject_after(text: str, end: int, ceil: int) -> str:

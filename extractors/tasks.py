@@ -206,6 +206,8 @@ def find_deadline(item: str, report_year: int | None, planned: bool, strong_only
     A date with `底`/`前`/`旬` or followed by completion (`竣工`, `完成`) is a deadline anywhere; a
     bare month or quarter only in a plan section or after a plan cue (`预计`, `力争`, `有望`).
     """
+    if "月" not in item and "年" not in item and "季" not in item:
+        return None, None  # every alternative of _DEADLINE_RE writes one of them
     weak: tuple[str, date | None] | None = None
     for m in _DEADLINE_RE.finditer(item):
         if _PERIOD_BEFORE.search(item, max(0, m.start() - 4), m.start()):

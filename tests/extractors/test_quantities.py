@@ -476,3 +476,17 @@ def test_subjects_drop_deadlines_and_keep_whole_words(text, subject):
 ])
 def test_status_in_an_achievement_section(text, status):
     assert run(text)[-1].status == status
+
+
+# Subject tails as written: the tail pattern's own words, the word before its lookbehind, nouns.
+_TAIL_WORDS = st.sampled_from([
+    "同比", "较去年同期", "与上年同期相比", "环比", "增长", "下降", "压缩", "了", "至", "到", "为", "行", "行为",
+    "分别为", "是", "达到", "达", "共计", "共", "计", "完成", "实现", "有", "保持在", "稳定", "控制在", "在", "将",
+    "年底前", "底前", "的", "企业", "资金", "学校", "x", "\n", " ",
+])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_TAIL_WORDS, min_size=1, max_size=8).map("".join))
+def test_strip_tail_is_the_tail_substitution(option):
+    assert q._strip_tail(option) == q._SUBJECT_TAIL.sub("", option)
