@@ -29,6 +29,7 @@ from operator import attrgetter
 from extractors.numbers import (
     ARABIC,
     CHINESE,
+    CN_CHARS,
     MASKED,
     NumeralError,
     adjacent_digit_range,
@@ -37,6 +38,7 @@ from extractors.numbers import (
     is_masked,
     parse_number,
 )
+from extractors import patterns
 from extractors.records import Indicator, Section, Sentence, Task, builder
 from extractors.tasks import FUTURE_JIANG
 
@@ -111,13 +113,15 @@ _PREFIX = (
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNIT_KIND, key=len, reverse=True))
 _NUM = rf"(?:(?<![A-Za-z0-9０-９.．]){ARABIC}|(?<![A-Za-z0-9０-９]){MASKED}|{CHINESE})"
 _SEP = r"[—–\-~～至到]"
-QUANTITY_RE = re.compile(
+_QUANTITY = (
     # Cheap first check: most positions are not the start of a figure.
     r"(?=[不低高超多少达大接将至最约近逾百半0-9０-９xXｘＸ*＊零〇一二两三四五六七八九十千])"
     + _PREFIX
     + r"(?:"
     + rf"(?P<pct>百分之)(?P<pn>{_NUM})"
-    + rf"|(?P<fd>{_NUM})分之(?P<fn>{_NUM})"
+    # Fractions (`三分之一`). The lookahead (characters numerals are written with, then 分之) changes
+    # no match; it spares every other number being read twice, here and again as n1 below.
+    + rf"|(?=[0-9０-９,.．xXｘＸ*＊{CN_CHARS}点]*分之)(?P<fd>{_NUM})分之(?P<fn>{_NUM})"
     + r"|(?P<half>一半|半数)"
     + rf"|(?P<n1>{_NUM})(?:(?P<m1>万|亿)?(?P<u1>%|％)?(?P<sep>{_SEP})(?P<n2>{_NUM}))?"
     # A figure needs a unit or a magnitude (`xxx万`); requiring it in the pattern keeps the
@@ -127,6 +131,7 @@ QUANTITY_RE = re.compile(
     + r")"
     + r"(?P<post>左右|上下|及以上|以上|以内|以下|内)?"
 )
+QUANTITY_RE = patterns.compile(_QUANTITY)  # re.compile(_QUANTITY), run faster (see extractors.patterns)
 
 _PRE_QUALIFIER = {
     "不低于": "at_least", "不少于": "at_least", "达到": "at_least", "至少": "at_least", "最少": "at_least",

@@ -19,6 +19,7 @@ import re
 from datetime import date
 from operator import attrgetter, itemgetter
 
+from extractors import patterns
 from extractors.numbers import NumeralError, is_masked, parse_number
 from extractors.records import Section, Sentence, Task, builder
 
@@ -79,7 +80,7 @@ _IN_PROGRESS_ATTRIBUTE = re.compile(r"的|[0-9一二三四五六七八九十xX*]
 
 _MONTH = r"(?:1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九]|[xX*ｘ]{1,2})"
 _CN_MONTH = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"十一": 11, "十二": 12}
-_DEADLINE_RE = re.compile(
+_DEADLINE = (
     # Cheap first check (every alternative below starts with one of these characters): without
     # it the regex engine tries the whole alternation at every position of every item.
     r"(?=[0-9十一二三四五六七八九xX*ｘ第上下年今全])"
@@ -93,6 +94,7 @@ _DEADLINE_RE = re.compile(
     r"|(?P<yearend>(?(year)(?:底|末|内)|(?:年底|年末|年内|今年内|年终|全年)))(?P<ybefore>之前|以前|前)?"
     r")"
 )
+_DEADLINE_RE = patterns.compile(_DEADLINE)  # re.compile(_DEADLINE), run faster (see extractors.patterns)
 # Periods and past dates are not deadlines: `截至6月底`, `1-6月份`, `1月至6月`, `自3月以来`.
 _PERIOD_BEFORE = re.compile(r"(?:截至|截止|截止到|自|从|[0-9一二三四五六七八九十][月]?[-—~至到]|今年|去年|上年)$")
 _PERIOD_AFTER = re.compile(r"^(?:以来|至今|[-—~至到]|份以来|份?[,，]?(?:共|累计|全市|全县|全区))")
