@@ -40,3 +40,20 @@ def test_rewritten_pattern_finds_the_same_matches(plain, compiled):
     for text in _texts():
         assert [(m.span(), m.groups()) for m in compiled.finditer(text)] == \
             [(m.span(), m.groups()) for m in reference.finditer(text)]
+
+
+@pytest.mark.parametrize("folded,found", [
+    ("一、总体情况", [("一、", "l1")]),             # at the very start: the lookbehind has nothing to see
+    ("1.项目", [("1.", "l3")]),
+    ("十一、xx", [("十一、", "l1")]),               # not `一、` inside it
+    ("统一是", [("一是", "l5s")]),  # (the reading of the sentence drops it, not the pattern)
+    ("2019.5", []), ("3.14", []), ("百一、", []), ("12.5", []),
+    ("。二是加强", [("二是", "l5s")]),
+    ("(三)一是", [("(三)", "l2"), ("一是", "l5s")]),
+    ("第二部分", [("第二部分", "l0")]), ("第二,", [("第二,", "l5d")]), ("其一,", [("其一,", "l5q")]),
+    ("①②", [("①", "l5c"), ("②", "l5c")]), ("其次要", [("其次", "l5w")]), ("最后,", [("最后,", "l5w")]),
+])
+def test_marker_branches(folded, found):
+    from extractors.structure import _MARKER
+
+    assert [(m.group(), m.lastgroup) for m in _MARKER.finditer(folded)] == found
