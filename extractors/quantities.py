@@ -36,6 +36,8 @@ from extractors.numbers import (
     chinese_has_digit,
     fraction_value,
     is_masked,
+    parse_arabic,
+    parse_chinese,
     parse_number,
 )
 from extractors import patterns
@@ -336,7 +338,8 @@ def _read_match(m: re.Match[str], text: str) -> _Candidate | None:
         rng = adjacent_digit_range(n1) if chinese and not fuzzy else None
         if rng:
             return _Candidate(start, end, rng[0], rng[0], rng[1], written_unit, "range", False)
-        value = parse_number(n1)
+        # parse_number(n1), from what is known already (masked; Chinese when its first character is)
+        value = None if masked else parse_chinese(n1) if chinese else parse_arabic(n1)
     except NumeralError:
         return None
     if qualifier is None:
