@@ -113,6 +113,9 @@ _PREFIX = (
     r"|至少|最少|最多|至多|约|近|逾|超)?"
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNIT_KIND, key=len, reverse=True))
+# The characters units start with: a lookahead on them spares trying all the units, one by one,
+# after every number that no unit follows.
+_UNIT_FIRST = "[" + "".join(sorted({re.escape(u[0]) for u in _UNIT_KIND})) + "]"
 _NUM = rf"(?:(?<![A-Za-z0-9０-９.．]){ARABIC}|(?<![A-Za-z0-9０-９]){MASKED}|{CHINESE})"
 _SEP = r"[—–\-~～至到]"
 _QUANTITY = (
@@ -128,7 +131,8 @@ _QUANTITY = (
     + rf"|(?P<n1>{_NUM})(?:(?P<m1>万|亿)?(?P<u1>%|％)?(?P<sep>{_SEP})(?P<n2>{_NUM}))?"
     # A figure needs a unit or a magnitude (`xxx万`); requiring it in the pattern keeps the
     # thousands of bare numeral characters (`统一`, `一是`) from becoming matches at all.
-    + rf"(?P<fz1>余|多|几)?(?:(?P<mag>万亿|万|亿)(?P<fz2>余|多)?(?P<unit>{_UNIT_ALT})?|(?P<unit2>{_UNIT_ALT}))"
+    + rf"(?P<fz1>余|多|几)?(?:(?P<mag>万亿|万|亿)(?P<fz2>余|多)?(?:(?={_UNIT_FIRST})(?P<unit>{_UNIT_ALT}))?"
+    + rf"|(?={_UNIT_FIRST})(?P<unit2>{_UNIT_ALT}))"
     + r"(?:/(?P<per>日|天|年|月|小时|人|亩|户|吨|平方米))?"
     + r")"
     + r"(?P<post>左右|上下|及以上|以上|以内|以下|内)?"
