@@ -19,9 +19,10 @@ MB/s is UTF-8 megabytes (1e6 bytes) of input per second of the stage's own time,
 believing a small difference. The text repeats, so anything cached across documents (the
 Chinese numeral cache in extractors.numbers) is warmer here than on a real corpus.
 
-Profile a stage with py-spy (`.venv/bin/uv pip install --python .venv/bin/python py-spy`):
+Profile a stage with py-spy, from the benchmark's own environment (`make bench` installs it there;
+the product's .venv never gets it):
 
-    .venv/bin/py-spy record -r 250 -f raw -o /tmp/indicators.raw -- \
+    var/bench/peer-venv/bin/py-spy record -r 250 -f raw -o /tmp/indicators.raw -- \
         .venv/bin/python -m bench.profile_extract --mb 1 --loop indicators --seconds 20
 """
 from __future__ import annotations
