@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 from pipeline.discover import EXTRACT_ACTIONS, Plan, plan_path
 from pipeline.extract import batch_dir
-from pipeline.schema import RAW_TABLES, ddl
+from pipeline.schema import AUDIT_TABLES, RAW_TABLES, arrow_rows, ddl
 from pipeline.settings import Settings
 from pipeline.warehouse import connect
 
@@ -61,9 +61,8 @@ def load(settings: Settings, run_id: str) -> LoadResult:
         # already holds this run's audit rows: replace them, never append a second set.
         con.execute("delete from audit.file_ingestions where run_id = ?", [run_id])
         con.execute("delete from audit.file_removals where run_id = ?", [run_id])
-        con.execute("create temp table run_paths (source_path varchar)")
-        if extracted_paths:
-            con.executemany("insert into run_paths values (?)", [[p] for p in extracted_paths])
+        paths = arrow_rows([("source_path", "varchar")], [[p] for p in extracted_paths])
+        con.execute("create temp table run_paths as select * from paths")
         documents_loaded = 0
         if batches:
             files = [str(b / "documents.parquet") for b in batches]
@@ -95,17 +94,18 @@ def load(settings: Settings, run_id: str) -> LoadResult:
             ingest = [str(b / "file_ingestions.parquet") for b in batches]
             con.execute("insert into audit.file_ingestions select * from read_parquet(?)", [ingest])
         if plan.removed:
-            con.executemany(
-                "update raw.documents set is_current = false where source_path = ?", [[p] for p in plan.removed]
-            )
-            con.executemany("insert into audit.file_removals values (?, ?, ?)", [[run_id, p, now] for p in plan.removed])
+            con.execute("update raw.documents set is_current = false where source_path in (select unnest(?))",
+                        [list(plan.removed)])
+            removals = arrow_rows(AUDIT_TABLES["file_removals"], [[run_id, p, now] for p in plan.removed])
+            con.execute("insert into audit.file_removals select * from removals")
         recorded = [
             [run_id, f.source_path, f.content_sha256, f.size_bytes, "quarantined" if f.action == "rejected" else f.action,
              f.reason, None, None, 0, now, now]
             for f in plan.files if f.action not in EXTRACT_ACTIONS
         ]
         if recorded:
-            con.executemany("insert into audit.file_ingestions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", recorded)
+            ingestions = arrow_rows(AUDIT_TABLES["file_ingestions"], recorded)
+            con.execute("insert into audit.file_ingestions select * from ingestions")
         con.execute("commit")
         con.execute("checkpoint")
     log.info("loaded %d document(s) into %s; %d removed file(s) marked not current",

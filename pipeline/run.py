@@ -20,7 +20,7 @@ from pipeline.publish import ValidationFailed, publish
 from pipeline.settings import Settings
 from pipeline.summary import RunSummary, summarize
 from pipeline.transform import dbt_build
-from pipeline.validate import validate
+from pipeline.validate import import_gx_in_background, validate
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ def run_pipeline(
     load(settings, run_id)
     build = settings.build_path(run_id)
     on_stage("dbt build")
+    import_gx_in_background()
     dbt_build(build, full_refresh=full_refresh)
     on_stage("validate")
     validate(build, run_id, settings.reports_dir, full=full_refresh)

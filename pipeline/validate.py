@@ -38,6 +38,7 @@ import copy
 import logging
 import math
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -122,6 +123,18 @@ class ValidationOutcome:
 
 class ValidationError(Exception):
     """Validation could not run at all (as opposed to: it ran and data failed)."""
+
+
+def import_gx_in_background() -> threading.Thread:
+    """Start importing Great Expectations (seconds of imports) in a thread, for a caller that waits on
+    something else first: pipeline.run imports it while dbt, a subprocess, builds the marts."""
+    def _import() -> None:
+        os.environ["GX_ANALYTICS_ENABLED"] = "False"  # before GX reads it, as in _gx_context
+        import great_expectations  # noqa: F401
+
+    thread = threading.Thread(target=_import, name="import-great-expectations", daemon=True)
+    thread.start()
+    return thread
 
 
 def validate(build_path: Path, run_id: str, reports_dir: Path, *, full: bool = False) -> ValidationOutcome:
