@@ -877,6 +877,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="extraction,peer,e2e,airflow,dag_import,profile",
                         help="comma-separated parts to run")
     args = parser.parse_args(argv)
+    # the peer runs with WORK as its working directory: a relative path (as make passes) would miss
+    args.peer_python, args.py_spy = args.peer_python.absolute(), args.py_spy.absolute()
     parts = set(args.only.split(","))
     WORK.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
