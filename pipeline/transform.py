@@ -3,7 +3,7 @@
 dbt runs as a subprocess (the `dbt` executable of this interpreter's environment) against the
 project's committed profiles.yml; the only thing that varies per run is the DuckDB file, passed in
 REPORTS_BUILD_DB. dbt's target and log folders live beside the build file, so two runs building
-two files at once never share them.
+two files at once never share them; only dbt's partial-parse file is handed from build to build.
 
 dbt's cost per node (about 30 ms: a transaction, Jinja, events) is most of an incremental build:
 when the file was last built by the same project (audit.dbt_builds holds a fingerprint of its
@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -33,6 +34,8 @@ _FAILED_STATUSES = {"error", "fail", "runtime error"}
 # Everything but views and seeds; tests are named by type, since excluding a view would drop its tests.
 _UNCHANGED_PROJECT_SELECTION = ["resource_type:test", "config.materialized:table", "config.materialized:incremental"]
 _NOT_PROJECT_FILES = {"target", "logs", "dbt_packages", ".user.yml"}
+_BUILD_LINK = "build.duckdb"
+_PARTIAL_PARSE_CACHE = "dbt-partial-parse.msgpack"
 _MAX_QUOTED_FAILURES = 10
 
 
@@ -73,9 +76,21 @@ def dbt_build(build_path: Path, *, full_refresh: bool = False) -> None:
         command.append("--full-refresh")
     if keep_views_and_seeds:
         command += ["--select", *_UNCHANGED_PROJECT_SELECTION]
+    # dbt reparses the whole project (3 s) when the profile differs from the last parse, and the
+    # database path is part of the profile: dbt opens the build file through a hard link of one
+    # fixed name in its work dir (a symbolic link would name DuckDB's catalog after its target),
+    # so the partial-parse file kept beside the build files stays valid from run to run.
+    target_path.mkdir(parents=True, exist_ok=True)
+    link = work_dir / _BUILD_LINK
+    for stale in (link, link.with_name(link.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    os.link(build_path, link)
+    partial_parse = build_path.parent / _PARTIAL_PARSE_CACHE
+    if partial_parse.exists():
+        shutil.copyfile(partial_parse, target_path / "partial_parse.msgpack")
     env = {
         **os.environ,
-        "REPORTS_BUILD_DB": str(build_path),
+        "REPORTS_BUILD_DB": _BUILD_LINK,  # relative to dbt's working directory, work_dir
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     log.info("dbt build%s against %s%s", " --full-refresh" if full_refresh else "", build_path,
@@ -84,7 +99,7 @@ def dbt_build(build_path: Path, *, full_refresh: bool = False) -> None:
     started = time.perf_counter()
     try:
         process = subprocess.Popen(
-            command, cwd=DBT_PROJECT_DIR, env=env,
+            command, cwd=work_dir, env=env,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
         )
     except OSError as exc:
@@ -98,6 +113,11 @@ def dbt_build(build_path: Path, *, full_refresh: bool = False) -> None:
     returncode = process.wait()
     if returncode != 0:
         raise TransformError(_failure_message(returncode, target_path / "run_results.json", tail))
+    parsed = target_path / "partial_parse.msgpack"
+    if parsed.exists():  # replaced whole, so a build starting meanwhile copies an old or new file, never half
+        part = partial_parse.with_name(f"{partial_parse.name}.{os.getpid()}.part")
+        shutil.copyfile(parsed, part)
+        os.replace(part, partial_parse)
     _record_build(build_path, target_path / "run_results.json", fingerprint, full_refresh, keep_views_and_seeds,
                   time.perf_counter() - started)
 
