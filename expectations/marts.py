@@ -16,9 +16,6 @@ from expectations.spec import ReferenceSets, TableCheck, check
 
 E = gx.expectations
 
-# One row per document in raw, the latest text: a doc_id is a content hash, so every copy of it
-# holds the same text and any one will do.
-_RAW_TEXT = "(select distinct on (doc_id) doc_id, text from raw.documents)"
 
 # DuckDB's substr walks UTF-8 text from its first character, so cutting millions of spans out of
 # long documents costs time in proportion to each offset (19 s for the 2.2M quantities of 10k
@@ -37,14 +34,20 @@ def _span_frame_sql(relation: str, alias: str, text_column: str, columns: str, j
         with {alias} as materialized (
             select * from {relation} as {alias}
         ),
+        -- only the texts of the frame's documents (after one new file: one text, not all of them);
+        -- a doc_id is a hash of the text, so any copy of a document will do
+        documents as materialized (
+            select distinct on (doc_id) doc_id, text
+            from raw.documents
+            where doc_id in (select doc_id from {alias})
+        ),
         text_chunks as materialized (
             select doc_id,
                    unnest(generate_series(0, len(parts) - 1)) as chunk_no,
                    unnest(parts) as chunk_text
             from (
                 select doc_id, regexp_extract_all(text, '(?s).{{1,{_CHUNK}}}') as parts
-                from {_RAW_TEXT}
-                where doc_id in (select doc_id from {alias})
+                from documents
             )
         )
         select {columns},
@@ -57,7 +60,7 @@ def _span_frame_sql(relation: str, alias: str, text_column: str, columns: str, j
                    else substr(r.text, {start} + 1, {end} - {start})
                end = {alias}.{text_column} as span_matches_text
         from {alias}
-        left join {_RAW_TEXT} as r on r.doc_id = {alias}.doc_id
+        left join documents as r on r.doc_id = {alias}.doc_id
         left join text_chunks as first_chunk
             on first_chunk.doc_id = {alias}.doc_id and first_chunk.chunk_no = {start} // {_CHUNK}
         left join text_chunks as next_chunk
@@ -249,18 +252,11 @@ CHECKS: tuple[TableCheck, ...] = (
             "marts.dim_documents": ("doc_id", "char_count", "report_year"),
             "raw.documents": ("doc_id", "text"),
         },
-        # A few dozen work items a document: cutting each out of the whole text costs less than
-        # chunking the text first (which pays off for the hundreds of quantities a document holds).
-        select_sql=f"""
-            select t.task_id, t.doc_id, t.status, t.domain, t.char_start, t.char_end, t.deadline_date,
-                   year(t.deadline_date) - d.report_year as deadline_years_after_report,
-                   d.char_count as doc_char_count,
-                   substr(r.text, t.char_start + 1, t.char_end - t.char_start) = t.task_text
-                       as span_matches_text
-            from marts.fct_tasks as t
-            left join marts.dim_documents as d on d.doc_id = t.doc_id
-            left join {_RAW_TEXT} as r on r.doc_id = t.doc_id
-        """,
+        select_sql=_span_frame_sql("marts.fct_tasks", "t", "task_text", columns="""
+            t.task_id, t.doc_id, t.status, t.domain, t.char_start, t.char_end, t.deadline_date,
+            year(t.deadline_date) - d.report_year as deadline_years_after_report,
+            d.char_count as doc_char_count
+        """, joins="left join marts.dim_documents as d on d.doc_id = t.doc_id"),
         expectations=_task_expectations,
         key_column="task_id",
         partition_by="task_id",
