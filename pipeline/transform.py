@@ -24,9 +24,8 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-from pipeline.schema import AUDIT_TABLES, create_table_sql
 from pipeline.settings import DBT_PROJECT_DIR
-from pipeline.warehouse import connect, table_exists
+from pipeline.warehouse import connect
 
 log = logging.getLogger(__name__)
 
@@ -76,18 +75,8 @@ def dbt_build(build_path: Path, *, full_refresh: bool = False) -> None:
         command.append("--full-refresh")
     if keep_views_and_seeds:
         command += ["--select", *_UNCHANGED_PROJECT_SELECTION]
-    # dbt reparses the whole project (3 s) when the profile differs from the last parse, and the
-    # database path is part of the profile: dbt opens the build file through a hard link of one
-    # fixed name in its work dir (a symbolic link would name DuckDB's catalog after its target),
-    # so the partial-parse file kept beside the build files stays valid from run to run.
-    target_path.mkdir(parents=True, exist_ok=True)
-    link = work_dir / _BUILD_LINK
-    for stale in (link, link.with_name(link.name + ".wal")):
-        stale.unlink(missing_ok=True)
-    os.link(build_path, link)
-    partial_parse = build_path.parent / _PARTIAL_PARSE_CACHE
-    if partial_parse.exists():
-        shutil.copyfile(partial_parse, target_path / "partial_parse.msgpack")
+    _link_build_file(build_path, work_dir)
+    _hand_partial_parse(build_path.parent / _PARTIAL_PARSE_CACHE, target_path)
     env = {
         **os.environ,
         "REPORTS_BUILD_DB": _BUILD_LINK,  # relative to dbt's working directory, work_dir
@@ -113,13 +102,35 @@ def dbt_build(build_path: Path, *, full_refresh: bool = False) -> None:
     returncode = process.wait()
     if returncode != 0:
         raise TransformError(_failure_message(returncode, target_path / "run_results.json", tail))
-    parsed = target_path / "partial_parse.msgpack"
-    if parsed.exists():  # replaced whole, so a build starting meanwhile copies an old or new file, never half
-        part = partial_parse.with_name(f"{partial_parse.name}.{os.getpid()}.part")
-        shutil.copyfile(parsed, part)
-        os.replace(part, partial_parse)
+    _keep_partial_parse(target_path, build_path.parent / _PARTIAL_PARSE_CACHE)
     _record_build(build_path, target_path / "run_results.json", fingerprint, full_refresh, keep_views_and_seeds,
                   time.perf_counter() - started)
+
+
+def _link_build_file(build_path: Path, work_dir: Path) -> None:
+    """dbt reparses the whole project (3 s) when the profile differs from the last parse, and the
+    database path is part of the profile: dbt opens the build file through a hard link of one fixed
+    name in its work dir (a symbolic link would name DuckDB's catalog after its target), so the
+    partial-parse file kept beside the build files stays valid from run to run."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    link = work_dir / _BUILD_LINK
+    for stale in (link, link.with_name(link.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    os.link(build_path, link)
+
+
+def _hand_partial_parse(cache: Path, target_path: Path) -> None:
+    target_path.mkdir(parents=True, exist_ok=True)
+    if cache.exists():
+        shutil.copyfile(cache, target_path / "partial_parse.msgpack")
+
+
+def _keep_partial_parse(target_path: Path, cache: Path) -> None:
+    parsed = target_path / "partial_parse.msgpack"
+    if parsed.exists():  # replaced whole, so a build starting meanwhile copies an old or new file, never half
+        part = cache.with_name(f"{cache.name}.{os.getpid()}.part")
+        shutil.copyfile(parsed, part)
+        os.replace(part, cache)
 
 
 def project_fingerprint() -> str:
@@ -135,9 +146,8 @@ def project_fingerprint() -> str:
 
 
 def _last_fingerprint(build_path: Path) -> str | None:
+    # audit.dbt_builds exists: the load step's ddl() creates it in every build file
     with connect(build_path, read_only=True) as con:
-        if not table_exists(con, "audit", "dbt_builds"):
-            return None
         row = con.execute(
             "select project_fingerprint from audit.dbt_builds order by finished_at desc limit 1").fetchone()
     return row[0] if row else None
@@ -151,8 +161,6 @@ def _record_build(
     except (OSError, ValueError):
         nodes = None
     with connect(build_path) as con:
-        con.execute("create schema if not exists audit")
-        con.execute(create_table_sql("audit", "dbt_builds", AUDIT_TABLES["dbt_builds"]))
         con.execute("insert into audit.dbt_builds values (?, ?, ?, ?, ?, ?)",
                     [fingerprint, full_refresh, kept, nodes, round(seconds, 3),
                      datetime.now(timezone.utc).replace(tzinfo=None)])

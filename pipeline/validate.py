@@ -53,7 +53,7 @@ import duckdb
 
 from pipeline import reports
 from pipeline.schema import AUDIT_TABLES, create_table_sql
-from pipeline.warehouse import connect
+from pipeline.warehouse import connect, table_exists
 
 if TYPE_CHECKING:  # GX and pandas are imported when validation runs, not when the CLI starts
     import pandas as pd
@@ -198,10 +198,7 @@ def validate(build_path: Path, run_id: str, reports_dir: Path, *, full: bool = F
 
 def _validated_before(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
     """Whether the build file holds the verdict of an earlier run (so its rows were validated)."""
-    exists = con.execute(
-        "select count(*) from information_schema.tables where table_schema = 'audit' "
-        "and table_name = 'validation_results'").fetchone()[0]
-    if not exists:
+    if not table_exists(con, "audit", "validation_results"):
         return False
     return con.execute(
         "select count(*) > 0 from audit.validation_results where run_id <> ?", [run_id]).fetchone()[0]

@@ -1,6 +1,8 @@
 -- The offset rule of the contract: every span cuts its own text out of raw.documents.text.
 -- Checks the rows this build wrote (macro rows_built_now); a full refresh checks them all.
 
+{%- set chunk_chars = 256 %}
+
 with
 
 -- span rows of every fact table first (only the rows this build wrote), so the wide text column
@@ -41,9 +43,9 @@ documents as materialized (
 
 -- DuckDB's substr walks the UTF-8 text from its first character, so cutting millions of spans out
 -- of long documents costs time in proportion to each offset. The texts are cut once into chunks
--- of 256 characters instead; a span then comes out of at most two neighbouring chunks, and only
--- the rare span longer than that falls back to the whole text. (expectations/marts.py checks
--- spans the same way for the quality report.)
+-- of `chunk_chars` characters instead; a span then comes out of at most two neighbouring chunks,
+-- and only the rare span longer than that falls back to the whole text. (expectations/marts.py
+-- checks spans the same way, with the same chunk size, for the quality report.)
 chunks as materialized (
 
     select
@@ -51,7 +53,7 @@ chunks as materialized (
         unnest(generate_series(0, len(parts) - 1)) as chunk_no,
         unnest(parts) as chunk_text,
     from (
-        select doc_id, regexp_extract_all(text, '(?s).{1,256}') as parts
+        select doc_id, regexp_extract_all(text, '(?s).{1,{{ chunk_chars }}}') as parts
         from documents
     )
 
@@ -68,12 +70,12 @@ checked as (
                 and spans.char_end <= documents.text_length)
                 then null
             -- most spans are short and lie inside one chunk: no concatenation
-            when spans.char_end <= (spans.char_start // 256 + 1) * 256
-                then substr(first_chunk.chunk_text, spans.char_start % 256 + 1, spans.char_end - spans.char_start)
-            when spans.char_end <= (spans.char_start // 256 + 2) * 256
+            when spans.char_end <= (spans.char_start // {{ chunk_chars }} + 1) * {{ chunk_chars }}
+                then substr(first_chunk.chunk_text, spans.char_start % {{ chunk_chars }} + 1, spans.char_end - spans.char_start)
+            when spans.char_end <= (spans.char_start // {{ chunk_chars }} + 2) * {{ chunk_chars }}
                 then substr(
                     coalesce(first_chunk.chunk_text, '') || coalesce(next_chunk.chunk_text, ''),
-                    spans.char_start % 256 + 1,
+                    spans.char_start % {{ chunk_chars }} + 1,
                     spans.char_end - spans.char_start
                 )
             else substr(documents.text, spans.char_start + 1, spans.char_end - spans.char_start)
@@ -83,10 +85,10 @@ checked as (
         on spans.doc_id = documents.doc_id
     left join chunks as first_chunk
         on spans.doc_id = first_chunk.doc_id
-        and spans.char_start // 256 = first_chunk.chunk_no
+        and spans.char_start // {{ chunk_chars }} = first_chunk.chunk_no
     left join chunks as next_chunk
         on spans.doc_id = next_chunk.doc_id
-        and spans.char_start // 256 + 1 = next_chunk.chunk_no
+        and spans.char_start // {{ chunk_chars }} + 1 = next_chunk.chunk_no
 
 ),
 
